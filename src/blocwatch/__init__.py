@@ -1,0 +1,48 @@
+"""blocwatch: a sourced, time-aware knowledge base of international blocs.
+
+The public API::
+
+    import blocwatch
+    store, _ = blocwatch.connect("bloc.sqlite")
+    blocwatch.members(store, "CIS - CSTO", at="2018-11-21")
+"""
+
+from blocwatch.api import connect, import_cow_igo, init
+from blocwatch.dates import PartialDate, parse_date
+from blocwatch.errors import (
+    BlocwatchError,
+    DatasetImportError,
+    DateError,
+    ExpressionError,
+    QueryError,
+    ReferenceDataError,
+    StoreError,
+    UnknownEntityError,
+)
+from blocwatch.query import history, holder, members, resolve, resolve_one
+from blocwatch.reference import load_reference
+from blocwatch.store import Store, open_store
+
+__all__ = [
+    "BlocwatchError",
+    "DatasetImportError",
+    "DateError",
+    "ExpressionError",
+    "PartialDate",
+    "QueryError",
+    "ReferenceDataError",
+    "Store",
+    "StoreError",
+    "UnknownEntityError",
+    "connect",
+    "history",
+    "holder",
+    "import_cow_igo",
+    "init",
+    "load_reference",
+    "members",
+    "open_store",
+    "parse_date",
+    "resolve",
+    "resolve_one",
+]

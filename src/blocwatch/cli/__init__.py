@@ -1,0 +1,211 @@
+"""The command line: a thin front on the library. Every command takes --json."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+import click
+
+from blocwatch import api
+from blocwatch.cli import render
+from blocwatch.errors import BlocwatchError, QueryError
+from blocwatch.store.db import Store
+
+
+class _Group(click.Group):
+    """Turns blocwatch's own errors into one line on stderr: exit 2 for a bad query, else 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QueryError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except BlocwatchError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(130)
+
+
+def _emit(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _store(ctx: click.Context) -> Store:
+    """The database named by --db (or BLOCWATCH_DB, or the default), reference base loaded."""
+    obj = ctx.find_root().obj
+    if obj.get("store") is None:
+        store, result = api.connect(obj.get("db"))
+        if result is not None and result.action == "loaded":
+            click.echo(f"Initialised {store.location}", err=True)
+        obj["store"] = store
+        ctx.call_on_close(store.close)
+    return obj["store"]
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+at_option = click.option(
+    "--at", "at", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD."
+)
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--db", envvar="BLOCWATCH_DB", metavar="PATH|URL",
+    help="Database file or URL (default: BLOCWATCH_DB, else the user data folder).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what blocwatch does.")
+@click.version_option(package_name="blocwatch")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
+    """blocwatch: who belongs to which bloc, who holds which office, since when — sourced.
+
+    Example: blocwatch members "CIS - CSTO" --at 2018-11-21
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+@main.command()
+@click.option("--reload", is_flag=True, help="Replace the reference rows (never touches learned rows).")
+@json_option
+@click.pass_context
+def init(ctx: click.Context, reload: bool, as_json: bool) -> None:
+    """Create the database and load the bundled reference base.
+
+    Running it again changes nothing; --reload replaces the reference rows.
+
+    Example: blocwatch --db bloc.sqlite init
+    """
+    store, result = api.init(ctx.find_root().obj.get("db"), reload=reload)
+    ctx.call_on_close(store.close)
+    if as_json:
+        _emit({"database": store.location, "action": result.action, "counts": result.counts,
+               "kept": result.kept, "message": result.message})
+    else:
+        click.echo(f"{store.location}: {result.message}")
+        for kept in result.kept:
+            click.echo(f"kept {kept}: no longer in the reference data, but other rows use it")
+
+
+@main.command()
+@click.argument("expr")
+@at_option
+@click.option("--status", "status", default="full,associate", show_default=True,
+              help="Comma-separated statuses that count as belonging.")
+@json_option
+@click.pass_context
+def members(ctx: click.Context, expr: str, at: str, status: str, as_json: bool) -> None:
+    """States in EXPR on a date.
+
+    EXPR combines organisations, groups (and states) with | (union),
+    & (intersection), - (difference) and parentheses.
+
+    Example: blocwatch members "post-soviet - (CIS | CSTO)" --at 2018-11-21
+    """
+    result = api.members(_store(ctx), expr, at=at, statuses=status)
+    if as_json:
+        _emit([row.to_json() for row in result.members])
+    else:
+        render.members(result)
+
+
+@main.command()
+@click.argument("office")
+@at_option
+@json_option
+@click.pass_context
+def holder(ctx: click.Context, office: str, at: str, as_json: bool) -> None:
+    """Who held OFFICE on a date (an id or a name as people write it).
+
+    Example: blocwatch holder "NATO Secretary General" --at 2025-01-01
+    """
+    result = api.holder(_store(ctx), office, at=at)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        render.holder(result)
+
+
+@main.command()
+@click.argument("entity")
+@json_option
+@click.pass_context
+def history(ctx: click.Context, entity: str, as_json: bool) -> None:
+    """The membership and office timeline of a state, organisation, group or person.
+
+    Example: blocwatch history Uzbekistan
+    """
+    result = api.history(_store(ctx), entity)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        render.history(result)
+
+
+@main.command()
+@click.argument("name")
+@json_option
+@click.pass_context
+def entity(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Resolve a name, alias or abbreviation to an entity, with candidates when ambiguous.
+
+    Example: blocwatch entity ODKB
+    """
+    result = api.resolve(_store(ctx), name)
+    if not result.candidates:
+        raise QueryError(f"unknown entity {name!r}: no name, alias or abbreviation matches")
+    if as_json:
+        _emit({
+            "query": name,
+            "match": result.match.to_json() if result.match else None,
+            "candidates": [
+                {**c.entity.to_json(), "alias": c.alias, "how": c.how, "score": c.score}
+                for c in result.candidates
+            ],
+        })
+    else:
+        render.resolution(result)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import an external dataset into the store."""
+
+
+@import_.command(name="cow-igo")
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option
+@click.pass_context
+def import_cow(ctx: click.Context, file: str, as_json: bool) -> None:
+    """Load the Correlates of War IGO v3 state-year CSV (plain or .gz).
+
+    Curated rows win where both speak of the same state and organisation.
+    Importing the same file again changes nothing.
+
+    Example: blocwatch import cow-igo state_year_format3.csv.gz
+    """
+    result = api.import_cow_igo(_store(ctx), file)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        click.echo(result.message)
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Load the default database and answer a few questions from it.
+
+    Example: blocwatch demo
+    """
+    store = _store(ctx)
+    click.echo(f"Database: {store.location}\n")
+    render.tour(store)

@@ -1,0 +1,1 @@
+"""Importers of external datasets (COW IGO) into the store."""

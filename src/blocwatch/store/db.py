@@ -1,0 +1,171 @@
+"""Open a store, apply its migrations, and keep SQLite in WAL mode.
+
+The store owns its schema: every migration is a named function, applied in
+order inside a transaction and recorded in the ``migration`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from blocwatch.errors import StoreError
+from blocwatch.store import schema
+
+log = logging.getLogger(__name__)
+
+DB_ENV = "BLOCWATCH_DB"
+
+
+def _create_reference_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.REFERENCE_TABLES))
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_reference_tables", _create_reference_tables),
+]
+
+
+def default_db_location() -> str:
+    """Where the database lives without --db: BLOCWATCH_DB, else the platform's user data dir."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return from_env
+    return str(Path(platformdirs.user_data_dir("blocwatch")) / "blocwatch.sqlite")
+
+
+def _url(location: str) -> str:
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser()}"
+
+
+class Store:
+    """A blocwatch database: an SQLAlchemy engine plus what blocwatch knows about it."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self.cache: dict[str, object] = {}
+
+    def invalidate(self) -> None:
+        """Forget in-memory indexes after a write that changes entities."""
+        self.cache.clear()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except sa.exc.DatabaseError as exc:
+            raise StoreError(f"database {self.location}: {_reason(exc)}") from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: everything inside lands, or nothing does."""
+        self.invalidate()
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.DatabaseError as exc:
+            raise StoreError(f"database {self.location}: {_reason(exc)}") from exc
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            return conn.execute(
+                sa.select(schema.meta.c.value).where(schema.meta.c.key == key)
+            ).scalar_one_or_none()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _reason(exc: sa.exc.DatabaseError) -> str:
+    original = getattr(exc, "orig", None)
+    text = str(original if original is not None else exc).strip().splitlines()[0]
+    if "file is not a database" in text or "malformed" in text:
+        return f"not a blocwatch database or corrupt ({text})"
+    return text
+
+
+def set_meta(conn: Connection, key: str, value: object) -> None:
+    text = value if isinstance(value, str) else json.dumps(value)
+    conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
+    conn.execute(sa.insert(schema.meta).values(key=key, value=text))
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_store(location: str | None = None) -> Store:
+    """Open (creating if needed) the database at LOCATION and bring its schema up to date."""
+    location = location or default_db_location()
+    url = _url(location)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.is_dir():
+            raise StoreError(f"database {location}: is a directory, not a database file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"database {location}: cannot create its folder ({exc.strerror})") from exc
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"database {location}: cannot open ({exc})") from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine, location)
+    migrate(store)
+    return store
+
+
+def migrate(store: Store) -> list[str]:
+    """Apply the migrations this database lacks; return their names."""
+    known = [name for name, _ in MIGRATIONS]
+    with store.write() as conn:
+        schema.metadata.create_all(conn, tables=[schema.migration, schema.meta])
+        applied = set(conn.execute(sa.select(schema.migration.c.name)).scalars())
+        unknown = sorted(applied - set(known))
+        if unknown:
+            raise StoreError(
+                f"database {store.location}: written by a newer blocwatch "
+                f"(unknown migration {unknown[0]}); upgrade blocwatch"
+            )
+        done = []
+        for name, step in MIGRATIONS:
+            if name in applied:
+                continue
+            log.info("applying migration %s", name)
+            step(conn)
+            conn.execute(
+                sa.insert(schema.migration).values(
+                    name=name, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                )
+            )
+            done.append(name)
+    return done
+
+
+def schema_version(store: Store) -> list[str]:
+    with store.read() as conn:
+        return list(conn.execute(sa.select(schema.migration.c.name).order_by(schema.migration.c.name)).scalars())
