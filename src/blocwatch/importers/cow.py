@@ -146,9 +146,9 @@ def import_cow_igo(store: Store, path: Path) -> CowImportResult:
     with store.write() as conn:
         known_states = set(conn.execute(
             sa.select(schema.entity.c.id).where(schema.entity.c.kind == "state")).scalars())
-        curated_pairs = set(conn.execute(
+        curated_pairs = {(r.state, r.organisation) for r in conn.execute(
             sa.select(schema.membership.c.state, schema.membership.c.organisation)
-            .where(schema.membership.c.origin != ORIGIN)).tuples())
+            .where(schema.membership.c.origin != ORIGIN))}
         existing = set(conn.execute(sa.select(schema.entity.c.id)).scalars())
         names = _organisation_names(path)
         conn.execute(sa.delete(schema.membership).where(schema.membership.c.origin == ORIGIN))

@@ -17,8 +17,9 @@ from blocwatch.store.db import Store
 # Which kind of alias wins when one text names several entities.
 ALIAS_PRIORITY = {
     "id": 0, "name": 1, "abbreviation": 2, "official": 3, "alias": 4, "derived": 5, "demonym": 6,
+    "surname": 7,
 }
-FUZZY_CUTOFF = 86.0
+FUZZY_CUTOFF = 80.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class EntityIndex:
             return ()
         found: dict[str, Candidate] = {}
         for key, score, _ in process.extract(
-            norm, self.norms, scorer=fuzz.WRatio, limit=40, score_cutoff=FUZZY_CUTOFF
+            norm, self.norms, scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=FUZZY_CUTOFF
         ):
             for _, eid, alias in self.by_norm[key]:
                 entity = self.entities[eid]

@@ -118,8 +118,9 @@ def _entities(base: ReferenceBase) -> tuple[list[dict[str, Any]], list[dict[str,
         add(f.id, "office", f.name, f.organisation or f.state, f.wikidata, f.source, {},
             [*((a, "alias") for a in f.aliases), *((d, "derived") for d in derived)])
     for p in base.persons.values():
+        surnames = {n.split()[-1] for n in (p.name, *p.aliases) if len(n.split()) > 1}
         add(p.id, "person", p.name, None, p.wikidata, p.source, {},
-            ((a, "alias") for a in p.aliases))
+            [*((a, "alias") for a in p.aliases), *((s, "surname") for s in surnames)])
     return entities, aliases
 
 
