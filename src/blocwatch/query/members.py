@@ -9,7 +9,6 @@ Kleene's logic, so an uncertain answer stays marked as uncertain.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,22 +24,6 @@ from blocwatch.store.db import Store
 
 NO, MAYBE, YES = 0, 1, 2
 SET_KINDS = ("organisation", "group", "state")
-
-
-@dataclass(frozen=True)
-class Membership:
-    state: str
-    organisation: str
-    status: str
-    start: str | None
-    end: str | None
-    start_first: dt.date
-    start_last: dt.date
-    end_first: dt.date | None
-    end_last: dt.date | None
-    origin: str
-    source: str
-    note: str
 
 
 @dataclass
@@ -90,24 +73,24 @@ def parse_statuses(text: str | tuple[str, ...] | list[str] | None) -> tuple[str,
     return tuple(dict.fromkeys(items))
 
 
-def memberships_at(store: Store, organisation: str, at: PartialDate) -> list[Membership]:
+_m = schema.membership
+# Built once: the columns an at-date answer needs, with the date window as parameters.
+_AT_QUERY = (
+    sa.select(_m.c.state, _m.c.status, _m.c.start, _m.c.end, _m.c.start_first, _m.c.start_last,
+              _m.c.end_first, _m.c.end_last)
+    .where(_m.c.organisation == sa.bindparam("org"))
+    .where(_m.c.start_first <= sa.bindparam("last", type_=sa.Date))
+    .where(sa.or_(_m.c.end_last.is_(None), _m.c.end_last > sa.bindparam("first", type_=sa.Date)))
+)
+
+
+def memberships_at(store: Store, organisation: str, at: PartialDate) -> list[sa.Row[Any]]:
     """Every membership row of ORGANISATION that may hold at some day of AT."""
-    m = schema.membership
-    query = (
-        sa.select(m)
-        .where(m.c.organisation == organisation)
-        .where(m.c.start_first <= at.last)
-        .where(sa.or_(m.c.end_last.is_(None), m.c.end_last > at.first))
-    )
     with store.read() as conn:
-        return [
-            Membership(r.state, r.organisation, r.status, r.start, r.end, r.start_first,
-                       r.start_last, r.end_first, r.end_last, r.origin, r.source, r.note)
-            for r in conn.execute(query)
-        ]
+        return list(conn.execute(_AT_QUERY, {"org": organisation, "last": at.last, "first": at.first}))
 
 
-def _covered(rows: list[Membership], at: PartialDate) -> bool:
+def _covered(rows: list[sa.Row[Any]], at: PartialDate) -> bool:
     """Do the rows' certain spans [start_last, end_first) cover every day of AT?"""
     day = at.first
     for row in sorted(rows, key=lambda r: r.start_last):
@@ -124,13 +107,15 @@ def _covered(rows: list[Membership], at: PartialDate) -> bool:
 
 def _org_value(store: Store, org: EntityRef, at: PartialDate, statuses: tuple[str, ...]) -> SetValue:
     value = SetValue()
-    by_state: dict[str, list[Membership]] = {}
+    by_state: dict[str, list[sa.Row[Any]]] = {}
     for row in memberships_at(store, org.id, at):
         by_state.setdefault(row.state, []).append(row)
     label = org.details.get("abbreviations", [org.id])[0] if org.details.get("abbreviations") else org.id
     for state, rows in by_state.items():
-        rows.sort(key=lambda r: r.start_first)
-        value.status[state] = "→".join(dict.fromkeys(r.status for r in rows))
+        if len(rows) > 1:
+            rows.sort(key=lambda r: r.start_first)
+        value.status[state] = rows[0].status if len(rows) == 1 else "→".join(
+            dict.fromkeys(r.status for r in rows))
         counted = [r for r in rows if r.status in statuses]
         if not counted:
             value.truth[state] = NO

@@ -1,0 +1,123 @@
+"""The segmenter's vocabulary: label words, boilerplate phrases, line prefixes.
+
+They live in ``segment_vocab.toml`` beside this module, because which words
+mark a teaser heading or a share button is knowledge about sites, not logic
+(trafilatura keeps its xpaths apart for the same reason). Loaded once into a
+frozen ``Vocabulary`` so a caller can pass a variant without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from blocwatch.errors import BlocwatchError
+
+VOCAB_FILE = "segment_vocab.toml"
+
+
+class VocabularyError(BlocwatchError):
+    """A segmenter vocabulary file is missing, not TOML, or lacks a key."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words and limits the plain-text segmenter reads; see segment_vocab.toml."""
+
+    teaser_headings: frozenset[str]
+    section_labels: frozenset[str]
+    boilerplate_lines: frozenset[str]
+    boilerplate_prefixes: tuple[str, ...]
+    boilerplate_patterns: tuple[re.Pattern[str], ...]
+    caption_prefixes: tuple[str, ...]
+    caption_patterns: tuple[re.Pattern[str], ...]
+    source_prefixes: tuple[str, ...]
+    link_prefixes: tuple[str, ...]
+    byline_prefixes: tuple[str, ...]
+    dateline_prefixes: tuple[str, ...]
+    good_words: int = 10
+    max_boilerplate_words: int = 12
+    max_caption_words: int = 80
+    headline_min_words: int = 3
+    headline_max_words: int = 30
+    max_meta_words: int = 12
+    meta_window: int = 4
+    short_line_cost: float = 4.0
+    boilerplate_line_cost: float = 6.0
+    teaser_zone_weight: float = 0.3
+
+
+def _words(table: dict[str, Any], key: str, where: str) -> list[str]:
+    """A list of lower-cased phrases from the table, or a VocabularyError naming the key."""
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise VocabularyError(f"{where}: [{key}] must be a list of strings")
+    return [" ".join(item.lower().split()) if item.strip() else item.lower() for item in value]
+
+
+def _prefixes(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """Prefixes longest first, so "see also related content:" wins over "see also:"."""
+    return tuple(sorted(_words(table, key, where), key=len, reverse=True))
+
+
+def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    except re.error as exc:
+        raise VocabularyError(f"{where}: bad pattern: {exc}") from exc
+
+
+def vocabulary_from_dict(data: dict[str, Any], *, where: str = "vocabulary") -> Vocabulary:
+    """Build a Vocabulary from the parsed TOML tables (labels, boilerplate, markers, limits)."""
+    labels = data.get("labels", {})
+    boiler = data.get("boilerplate", {})
+    markers = data.get("markers", {})
+    limits = data.get("limits", {})
+    if not all(isinstance(t, dict) for t in (labels, boiler, markers, limits)):
+        raise VocabularyError(f"{where}: labels, boilerplate, markers and limits must be tables")
+    known = set(Vocabulary.__dataclass_fields__)
+    unknown = set(limits) - known
+    if unknown:
+        raise VocabularyError(f"{where}: unknown limit(s) {sorted(unknown)}")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in limits.values()):
+        raise VocabularyError(f"{where}: every limit must be a number")
+    return Vocabulary(
+        teaser_headings=frozenset(_words(labels, "teaser_headings", where)),
+        section_labels=frozenset(_words(labels, "section_labels", where)),
+        boilerplate_lines=frozenset(_words(boiler, "lines", where)),
+        boilerplate_prefixes=_prefixes(boiler, "prefixes", where),
+        boilerplate_patterns=_compile(_words(boiler, "patterns", where), where),
+        caption_prefixes=_prefixes(markers, "caption_prefixes", where),
+        caption_patterns=_compile(_words(markers, "caption_patterns", where), where),
+        source_prefixes=_prefixes(markers, "source_prefixes", where),
+        link_prefixes=_prefixes(markers, "link_prefixes", where),
+        byline_prefixes=_prefixes(markers, "byline_prefixes", where),
+        dateline_prefixes=_prefixes(markers, "dateline_prefixes", where),
+        **limits,
+    )
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Read a vocabulary TOML file (default: the one shipped with blocwatch)."""
+    try:
+        if path is None:
+            raw = resources.files("blocwatch.ingest").joinpath(VOCAB_FILE).read_text("utf-8")
+            where = VOCAB_FILE
+        else:
+            raw = path.read_text(encoding="utf-8")
+            where = str(path)
+        data = tomllib.loads(raw)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise VocabularyError(f"cannot read segmenter vocabulary {path or VOCAB_FILE}: {exc}") from exc
+    return vocabulary_from_dict(data, where=where)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """The shipped vocabulary, read once per process."""
+    return load_vocabulary()
