@@ -68,7 +68,9 @@ def _load_outputs(path: Path) -> dict[str, str]:
     return {key: value.get("articleBody") or "" for key, value in data.items()}
 
 
-def _report(name: str, ids: list[str], truth: dict[str, str], predict: Callable[[str], str]) -> None:
+def _report(
+    name: str, ids: list[str], truth: dict[str, str], predict: Callable[[str], str]
+) -> None:
     p, r, f1 = score((predict(key), truth[key]) for key in ids)
     print(f"{name:<38} precision={p:.3f} recall={r:.3f} F1={f1:.3f}")
 
@@ -117,15 +119,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _report("  trafilatura.extract", html_ids, truth,
-                    lambda key: trafilatura.extract(_html(bench, key)) or "")
+            _report(
+                "  trafilatura.extract (defaults)",
+                html_ids,
+                truth,
+                lambda key: trafilatura.extract(_html(bench, key)) or "",
+            )
     try:
         from blocwatch.ingest.html import extract_html
     except ImportError:
         print("  blocwatch html: not available")
     else:
-        _report("  blocwatch extract_html", html_ids, truth,
-                lambda key: extract_html(_html(bench, key), url=None)[0].text)
+        _report(
+            "  blocwatch extract_html",
+            html_ids,
+            truth,
+            lambda key: extract_html(_html(bench, key), url=None)[0].text,
+        )
     return 0
 
 

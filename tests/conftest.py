@@ -52,3 +52,22 @@ def cli(ref_db: str):
         return runner.invoke(main, ["--db", db or ref_db, *args], catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def gazetteer(ref_db: str):
+    from blocwatch.extract.gazetteer import Gazetteer
+
+    s = blocwatch.open_store(ref_db)
+    try:
+        return Gazetteer.from_store(s)
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def extractor(gazetteer):
+    """The extraction pipeline, built once: extractor(Document(role='main', text=...))."""
+    from blocwatch.extract.pipeline import Extractor
+
+    return Extractor(gazetteer)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from blocwatch.importers.cow import CowImportResult
 from blocwatch.importers.cow import import_cow_igo as _import_cow_igo
+from blocwatch.ingest.pipeline import IngestOptions, IngestSummary
+from blocwatch.ingest.pipeline import ingest as _ingest
 from blocwatch.query import history, holder, members, resolve, resolve_one
 from blocwatch.reference import load_reference
 from blocwatch.store import InitResult, Store, load_reference_into, open_store
 from blocwatch.store.reference import DIGEST_KEY
 
 __all__ = [
-    "connect", "history", "holder", "import_cow_igo", "init", "members", "resolve",
-    "resolve_one",
+    "analyze", "connect", "history", "holder", "import_cow_igo", "ingest", "init", "members",
+    "resolve", "resolve_one",
 ]
 
 
@@ -45,3 +49,36 @@ def connect(db: str | None = None) -> tuple[Store, InitResult | None]:
 def import_cow_igo(store: Store, path: str | Path) -> CowImportResult:
     """Import the COW IGO v3 state-year file; curated rows win."""
     return _import_cow_igo(store, Path(path))
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    options: IngestOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestSummary:
+    """Store every page found in PATHS (files, directories, '-' for stdin)."""
+    return _ingest(store, paths, options=options, progress=progress, stdin=stdin)
+
+
+def analyze(
+    paths: Sequence[str],
+    *,
+    options: IngestOptions | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[dict[str, Any]]:
+    """What blocwatch makes of PATHS, in an in-memory store: one object per page or failure."""
+    from blocwatch.report import page_json
+
+    store, _ = connect(":memory:")
+    try:
+        summary = _ingest(store, paths, options=options, stdin=stdin)
+        with store.read() as conn:
+            for outcome in summary.outcomes:
+                yield page_json(conn, outcome.page_id, outcome.path, outcome.duplicates_removed)
+        for failure in summary.failures:
+            yield {"path": failure.path, "error": failure.reason}
+    finally:
+        store.close()

@@ -175,6 +175,90 @@ def entity(ctx: click.Context, name: str, as_json: bool) -> None:
         render.resolution(result)
 
 
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "html", "warc", "jsonl"]),
+    help="Input format (default: detected from the content).",
+)
+near_option = click.option(
+    "--near-threshold", type=float, default=0.8, show_default=True,
+    help="Similarity (0.5-1.0) at which two texts count as one document.",
+)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.completed} input(s)"), TextColumn("{task.description}"),
+        TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
+        console=render.Console(stderr=True),
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@format_option
+@near_option
+@json_option
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_threshold: float,
+           as_json: bool) -> None:
+    """Store pages from files, directories (recursive) or - (stdin).
+
+    Each page is stored with the documents found in it, one transaction per
+    page; the same page again changes nothing. Exit 1 if some input failed
+    (the others are still stored).
+
+    Example: blocwatch ingest pages/ archive.warc.gz
+    """
+    from blocwatch.ingest.pipeline import IngestOptions
+
+    options = IngestOptions(format=fmt, near_threshold=near_threshold)  # type: ignore[arg-type]
+    store = _store(ctx)
+    with _progress() as progress:
+        task = progress.add_task("", total=None)
+        summary = api.ingest(store, list(paths), options=options, stdin=sys.stdin.buffer,
+                             progress=lambda path: progress.update(task, advance=1, description=path))
+    if as_json:
+        _emit(summary.to_json())
+    else:
+        render.ingest_summary(summary)
+    if summary.failures:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@format_option
+@near_option
+@json_option
+@click.pass_context
+def analyze(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_threshold: float,
+            as_json: bool) -> None:
+    """Show what blocwatch makes of pages, without touching any database.
+
+    With --json and one page: one JSON object; with several: JSON Lines.
+
+    Example: blocwatch analyze page.txt --json
+    """
+    from blocwatch.ingest.pipeline import IngestOptions
+
+    options = IngestOptions(format=fmt, near_threshold=near_threshold)  # type: ignore[arg-type]
+    results = list(api.analyze(list(paths), options=options, stdin=sys.stdin.buffer))
+    failed = any("error" in r for r in results)
+    if as_json:
+        if len(results) == 1:
+            _emit(results[0])
+        else:
+            for result in results:
+                click.echo(json.dumps(result, ensure_ascii=False, default=str))
+    else:
+        for result in results:
+            render.page(result)
+    if failed:
+        ctx.exit(1)
+
+
 @main.group(name="import")
 def import_() -> None:
     """Import an external dataset into the store."""

@@ -88,3 +88,29 @@ def tour(store: Store) -> None:
     holder(api.holder(store, "CSTO Secretary General", at="2018-11-21"))
     console.rule("Who is NATO Secretary General?")
     holder(api.holder(store, "NATO Secretary General", at="2025-06-01"))
+
+
+def ingest_summary(summary) -> None:  # type: ignore[no-untyped-def]
+    console.print(
+        f"{summary.pages} page(s) read: {summary.pages_new} new, {summary.pages_unchanged} "
+        f"already stored; {summary.documents_stored} document(s) stored, "
+        f"{summary.duplicates} duplicate(s); {len(summary.failures)} failure(s)"
+    )
+    for failure in summary.failures:
+        console.print(f"  failed: {failure.path}: {failure.reason}", markup=False)
+
+
+def page(result: dict) -> None:
+    if "error" in result:
+        console.print(f"{result['path']}: failed: {result['error']}", markup=False)
+        return
+    console.rule(result["path"])
+    for doc in result["documents"]:
+        date = doc["published"] or "no date"
+        console.print(f"[bold]{doc['role']}[/bold]: {doc['title'] or '(no title)'} — {date}, "
+                      f"{doc['outlet'] or 'unknown outlet'}")
+        text = doc["text"]
+        console.print("  " + (text[:300] + "…" if len(text) > 300 else text), markup=False)
+        for link in doc["links"]:
+            console.print(f"  link: {link['title']} {link.get('url') or ''}", markup=False)
+    console.print(f"{result['duplicates_removed']} duplicate(s) removed")

@@ -30,8 +30,13 @@ def _create_reference_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.REFERENCE_TABLES))
 
 
+def _create_ingest_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.INGEST_TABLES))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_reference_tables", _create_reference_tables),
+    ("0002_ingest_tables", _create_ingest_tables),
 ]
 
 
@@ -46,6 +51,8 @@ def default_db_location() -> str:
 def _url(location: str) -> str:
     if "://" in location:
         return location
+    if location == ":memory:":
+        return "sqlite://"
     return f"sqlite:///{Path(location).expanduser()}"
 
 
@@ -129,7 +136,11 @@ def open_store(location: str | None = None) -> Store:
         except OSError as exc:
             raise StoreError(f"database {location}: cannot create its folder ({exc.strerror})") from exc
     try:
-        engine = sa.create_engine(url)
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            # One shared connection, or every checkout would see a new empty database.
+            engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+        else:
+            engine = sa.create_engine(url)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StoreError(f"database {location}: cannot open ({exc})") from exc
     if engine.dialect.name == "sqlite":

@@ -122,3 +122,76 @@ rule = sa.Table(
 )
 
 REFERENCE_TABLES = (entity, alias, membership, group_member, office_holding, rule)
+
+
+# --- Ingestion: pages as read, documents found in them, where each was seen. ---
+
+page = sa.Table(
+    "page",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),  # sha256 of raw bytes
+    sa.Column("path", sa.Text, nullable=False),  # where it was first read from
+    sa.Column("format", sa.String(10), nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("raw", sa.LargeBinary, nullable=False),  # zlib-compressed bytes
+    sa.Column("meta", sa.JSON, nullable=False, default=dict),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+)
+
+document = sa.Table(
+    "document",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("text_hash", sa.String(64), nullable=False, unique=True),  # of normalised text
+    sa.Column("role", sa.String(10), nullable=False),  # role at first sighting
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("outlet", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("metadata", sa.JSON, nullable=False, default=dict),
+    sa.Column("links", sa.JSON, nullable=False, default=list),
+    sa.Column("minhash", sa.LargeBinary),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+# A document seen on a page: the main article once, a teaser on every page that shows it.
+sighting = sa.Table(
+    "sighting",
+    metadata,
+    sa.Column("page_id", sa.Integer, sa.ForeignKey("page.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id"), nullable=False),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("match", sa.String(10), nullable=False),  # new, exact, near
+    sa.Column("similarity", sa.Float),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.PrimaryKeyConstraint("page_id", "position"),
+    sa.Index("ix_sighting_document", "document_id"),
+)
+
+# MinHash LSH bands, so near duplicates are found across the whole store by an index lookup.
+document_band = sa.Table(
+    "document_band",
+    metadata,
+    sa.Column("band", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(32), nullable=False),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    sa.PrimaryKeyConstraint("band", "hash", "document_id"),
+)
+
+# An input (or a record in it) that could not be ingested, and why.
+failure = sa.Table(
+    "failure",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+)
+
+INGEST_TABLES = (page, document, sighting, document_band, failure)

@@ -1,0 +1,1 @@
+"""Extraction and linking: document -> mentions, dates, meetings, statements."""

@@ -1,0 +1,477 @@
+"""Events: who did what to whom, typed with PLOVER and CAMEO root codes.
+
+A blank spaCy pipeline has no parser, so an event is read the way a coder
+skims a sentence: a trigger word from ``vocab/events.toml`` ("accused",
+"promised to veto", "invaded"), the nearest actor before it in its clause as
+the source, the nearest actor after it as the target. Three kinds of
+reference are followed because news prose leans on them:
+
+- a relative clause whose object is the clause before it ("Azerbaijan has
+  been flirting with the idea of joining the CSTO, something which Armenia
+  has promised to veto": target Azerbaijan, about ``accession:csto``);
+- collective nouns for the members of an organisation named earlier
+  ("accusing some of the member states": the organisation);
+- office titles, read as the person who holds the office ("the Nato chief").
+
+The actor helpers here (:func:`section_actors`, :func:`resolve_office`,
+:func:`inflect`) are shared with the quotes and quantities components.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from blocwatch.extract.model import Context, Mention, Section, Statement
+
+VOCAB_DIR = Path(__file__).with_name("vocab")
+PERSON_FIRST = {"person": 0, "office": 1}  # on overlapping mentions, a person wins
+
+
+@cache
+def load_vocab(name: str) -> dict[str, Any]:
+    """A component's vocabulary file, read once per process."""
+    with (VOCAB_DIR / f"{name}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def inflect(lemma: str) -> set[str]:
+    """The regular forms of an English verb: threaten -> threatens, threatened, threatening."""
+    w = lemma.lower()
+    if w.endswith("ee"):
+        return {w, w + "s", w + "d", w + "ing"}
+    if w.endswith("e"):
+        return {w, w + "s", w + "d", w[:-1] + "ing"}
+    if w.endswith("y") and len(w) > 1 and w[-2] not in "aeiou":
+        return {w, w[:-1] + "ies", w[:-1] + "ied", w + "ing"}
+    if w.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return {w, w + "es", w + "ed", w + "ing"}
+    return {w, w + "s", w + "ed", w + "ing"}
+
+
+# ---------------------------------------------------------------- actors
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A mention that can act, mapped to the id an event or quote names."""
+
+    id: str
+    kind: str  # the mention's kind: state, organisation, body, group, person, office
+    start: int  # token offsets in the section's Doc
+    end: int
+    mention: Mention
+    state: str | None = None  # for a person: the state represented, when known
+
+
+def section_actors(section: Section, ctx: Context, kinds: set[str] | None = None) -> list[Actor]:
+    """The section's linked mentions as actors, without overlaps, in text order.
+
+    Overlaps (a role mention around a name) keep the person, then the longer
+    mention. An office becomes the person holding it when the document says
+    who that is, otherwise the state or organisation the office belongs to.
+    """
+    wanted = kinds if kinds is not None else set(load_vocab("events")["words"]["actor_kinds"])
+    mentions = [m for m in ctx.section_mentions(section.name)
+                if m.entity_id and m.kind in wanted and 0 <= m.start < m.end <= len(section.text)]
+    mentions.sort(key=lambda m: (PERSON_FIRST.get(m.kind, 2), -(m.end - m.start), m.start))
+    taken = bytearray(len(section.text) + 1)
+    chosen: list[Mention] = []
+    for m in mentions:
+        if any(taken[m.start:m.end]):
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    holders = _OfficeHolders(ctx)
+    out = []
+    for m in chosen:
+        span = section.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        actor = _actor(m, span, ctx, holders)
+        if actor is not None:
+            out.append(actor)
+    return out
+
+
+def _actor(m: Mention, span: Span, ctx: Context, holders: _OfficeHolders) -> Actor | None:
+    assert m.entity_id is not None
+    if m.kind == "office":
+        person = holders.holder(m.entity_id)
+        if person is not None:
+            return Actor(person, "person", span.start, span.end, m, person_state(person, ctx, m))
+        entity = ctx.gazetteer.entities.get(m.entity_id)
+        if entity is None or entity.parent is None:
+            return None
+        return Actor(entity.parent, "office", span.start, span.end, m)
+    state = person_state(m.entity_id, ctx, m) if m.kind == "person" else None
+    return Actor(m.entity_id, m.kind, span.start, span.end, m, state)
+
+
+def person_state(person: str, ctx: Context, mention: Mention | None = None) -> str | None:
+    """The state a person acts for: the role's, else the one state of the offices held."""
+    entities = ctx.gazetteer.entities
+    if mention is not None and mention.represents:
+        rep = entities.get(mention.represents)
+        if rep is not None and rep.kind == "state":
+            return rep.id
+    states = set()
+    for tenure in ctx.gazetteer.tenures_by_person.get(person, ()):
+        office = entities.get(tenure.office)
+        parent = entities.get(office.parent) if office and office.parent else None
+        if parent is not None and parent.kind == "state":
+            states.add(parent.id)
+    return states.pop() if len(states) == 1 else None
+
+
+class _OfficeHolders:
+    """Who holds an office, as far as this document tells (memoised per call)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.memo: dict[str, str | None] = {}
+
+    def holder(self, office: str) -> str | None:
+        if office not in self.memo:
+            self.memo[office] = resolve_office(office, self.ctx)
+        return self.memo[office]
+
+
+def resolve_office(office: str, ctx: Context) -> str | None:
+    """The person an office title stands for in this document, or None.
+
+    In order: a person mention the persons component tied to the office; a
+    name in apposition to the title ("the Secretary General of NATO, Mark
+    Rutte"); the one person named in the document who held the office at the
+    document's date (or ever, when the date is unknown).
+    """
+    persons = [m for m in ctx.mentions if m.kind == "person" and m.entity_id]
+    for m in persons:
+        if m.office == office:
+            return m.entity_id
+    by_section: dict[str, list[Mention]] = defaultdict(list)
+    for m in persons:
+        by_section[m.section].append(m)
+    texts = {s.name: s.text for s in ctx.sections}
+    for m in ctx.mentions:
+        if m.kind != "office" or m.entity_id != office:
+            continue
+        text = texts.get(m.section, "")
+        for p in by_section.get(m.section, ()):
+            gap = text[m.end:p.start] if p.start >= m.end else text[p.end:m.start]
+            if len(gap) <= 6 and gap.strip(" ,").lower() in {"", "the"}:
+                return p.entity_id
+    tenures = ctx.gazetteer.tenures_by_office.get(office, ())
+    named = {m.entity_id for m in persons}
+    first, last = _document_dates(ctx)
+    candidates = {t.person for t in tenures if t.person in named
+                  and (first is None or last is None or t.may_hold(first, last))}
+    if len(candidates) == 1:
+        return candidates.pop()
+    if first is not None and last is not None and first == last:
+        at_date = {t.person for t in tenures if t.may_hold(first, last)}
+        if len(at_date) == 1:
+            return at_date.pop()
+    return None
+
+
+def _document_dates(ctx: Context) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day the document may date from, as far as known."""
+    if ctx.published is not None:
+        return ctx.published.first, ctx.published.last
+    return ctx.date_range
+
+
+def actors_between(actors: list[Actor], starts: list[int], lo: int, hi: int) -> list[Actor]:
+    """Actors wholly inside tokens [lo, hi), given ``starts`` = their start tokens."""
+    i = bisect_left(starts, lo)
+    out = []
+    while i < len(actors) and actors[i].start < hi:
+        if actors[i].end <= hi:
+            out.append(actors[i])
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------- triggers
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    plover: str
+    cameo: str
+    rest: tuple[str, ...]  # words that must follow the first one
+    target_until: str | None
+    strict: bool
+
+
+@cache
+def _triggers() -> dict[str, list[Trigger]]:
+    """First word form -> triggers starting with it, longest phrase first."""
+    index: dict[str, list[Trigger]] = defaultdict(list)
+    for row in load_vocab("events")["trigger"]:
+        words = str(row.get("phrase") or row["lemma"]).lower().split()
+        trig = Trigger(row["lemma"], row["plover"], str(row["cameo"]), tuple(words[1:]),
+                       row.get("target_until"), bool(row.get("strict", False)))
+        forms = set(row["forms"]) if "forms" in row else inflect(words[0]) | set(row.get("extra_forms", ()))
+        for form in forms:
+            index[form.lower()].append(trig)
+    for trigs in index.values():
+        trigs.sort(key=lambda t: -len(t.rest))
+    return dict(index)
+
+
+@cache
+def _words() -> dict[str, Any]:
+    """The [words] table with lists turned into sets and phrase lists into tuples."""
+    raw = load_vocab("events")["words"]
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value and isinstance(value[0], list):
+            out[key] = [tuple(w.lower() for w in phrase) for phrase in value]
+        else:
+            out[key] = {w.lower() for w in value}
+    return out
+
+
+def _match(doc: Doc, i: int, end: int) -> tuple[Trigger, int] | None:
+    """The trigger starting at token i (and the token after it), if any."""
+    for trig in _triggers().get(doc[i].lower_, ()):
+        j = i + 1 + len(trig.rest)
+        if j <= end and all(doc[i + 1 + k].lower_ == w for k, w in enumerate(trig.rest)):
+            return trig, j
+    return None
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read, with what the rules around a trigger need."""
+
+    doc: Doc
+    sent: Span
+    actors: list[Actor]  # the whole section's, in order
+    starts: list[int]
+    breaks: list[int]  # token indices that end a clause, in the sentence
+
+
+def find_events(section: Section, ctx: Context) -> list[Statement]:
+    """Every trigger with a source actor, as an ``event`` statement."""
+    actors = section_actors(section, ctx)
+    starts = [a.start for a in actors]
+    words = _words()
+    out: list[Statement] = []
+    for sent in section.doc.sents:
+        doc = section.doc
+        breaks = [t.i for t in sent if t.lower_ in words["clause_breaks"]]
+        s = _Sentence(doc, sent, actors, starts, breaks)
+        last_end = -10
+        i = sent.start
+        while i < sent.end:
+            found = _match(doc, i, sent.end)
+            if found is None or _inside_actor(s, i) or _is_noun_use(doc, i, sent.start):
+                i += 1
+                continue
+            trig, j = found
+            nested = i - last_end <= 3 and any(doc[k].lower_ == "to" for k in range(max(last_end, sent.start), i))
+            last_end = j
+            if not nested:
+                out.extend(_events_at(s, trig, i, j, section, ctx))
+            i = j
+    return out
+
+
+def _inside_actor(s: _Sentence, i: int) -> bool:
+    return any(a.start <= i < a.end for a in actors_between(s.actors, s.starts, i - 8, i + 1))
+
+
+def _is_noun_use(doc: Doc, i: int, lo: int) -> bool:
+    """'an attack', 'the threat': a determiner right before the trigger word."""
+    return i - 1 >= lo and doc[i - 1].lower_ in _words()["determiners"]
+
+
+def _clause(s: _Sentence, i: int, j: int) -> tuple[int, int]:
+    """Token bounds of the clause around tokens [i, j)."""
+    left = max((b + 1 for b in s.breaks if b < i), default=s.sent.start)
+    right = min((b for b in s.breaks if b >= j), default=s.sent.end)
+    return left, right
+
+
+def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
+               ctx: Context) -> list[Statement]:
+    doc, words = s.doc, _words()
+    left, right = _clause(s, i, j)
+    sources = _sources(s, i, left)
+    targets, about = _targets(s, trig, i, j, left, right)
+    if _is_passive(doc, i, left):
+        agent = _agent(s, j, right)
+        if agent is not None:
+            sources, targets = [agent], sources
+    if not sources:
+        return []
+    if trig.strict and not any(t.start - j <= 3 for t in targets):
+        return []
+    before = [doc[k].lower_ for k in range(max(left, i - 3), i)]
+    negated = any(w in words["negators"] for w in before)
+    modality = ("possible" if any(w in words["possible"] for w in before)
+                else "intended" if any(w in words["intended"] for w in before) else None)
+    trigger_span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+    out = []
+    for src in sources:
+        for tgt in targets or [None]:
+            if tgt is not None and tgt.id == src.id:
+                continue
+            first = min([src.start, i] + ([tgt.start] if tgt else []))
+            last = max([src.end, j] + ([tgt.end] if tgt else []))
+            extra: dict[str, Any] = {"about": about, "trigger": doc[i:j].text,
+                                     "trigger_span": trigger_span}
+            if modality:
+                extra["modality"] = modality
+            if src.state:
+                extra["source_state"] = src.state
+            if tgt is not None and tgt.state:
+                extra["target_state"] = tgt.state
+            out.append(Statement(
+                kind="event", subject=src.id, predicate=trig.lemma,
+                object=tgt.id if tgt else None, negated=negated, plover=trig.plover,
+                cameo=trig.cameo, section=section.name,
+                span=(doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)),
+                sentence=s.sent.text, extra=extra,
+            ))
+    return out
+
+
+def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
+    """The nearest actor before the trigger (in its clause, else earlier in the sentence),
+    with the actors coordinated with it ("Hungary and Romania agreed")."""
+    skip = _words()["source_skip_before"]
+    strong = {k for k in s.breaks if s.doc[k].lower_ not in {",", "(", ")"}}
+    lo = max((b + 1 for b in strong if b < i), default=s.sent.start)
+    for lo_bound in (left, lo):
+        before = actors_between(s.actors, s.starts, lo_bound, i)
+        usable = [a for a in before if a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip]
+        if usable:
+            return _coordinated(s, before, usable[-1], backwards=True)
+    return []
+
+
+def _coordinated(s: _Sentence, pool: list[Actor], head: Actor, *, backwards: bool) -> list[Actor]:
+    """``head`` and the actors joined to it by 'and' or commas alone."""
+    group = [head]
+    ordered = pool[::-1] if backwards else pool
+    idx = ordered.index(head)
+    for other in ordered[idx + 1:]:
+        near = group[-1]
+        gap = s.doc[other.end:near.start] if backwards else s.doc[near.end:other.start]
+        if len(gap) and all(t.lower_ in {"and", ",", "or", "&"} for t in gap):
+            group.append(other)
+        else:
+            break
+    return group[::-1] if backwards else group
+
+
+def _targets(s: _Sentence, trig: Trigger, i: int, j: int, left: int,
+             right: int) -> tuple[list[Actor], str | None]:
+    """The target(s) after the trigger, and what the event is about."""
+    doc, words = s.doc, _words()
+    limit = right
+    if trig.target_until:
+        limit = next((k for k in range(j, right) if doc[k].lower_ == trig.target_until
+                      and doc[k - 1].lower_ not in words["partitives"]), right)
+    about = _accession(s, j, right)
+    after = [a for a in actors_between(s.actors, s.starts, j, limit)
+             if about is None or a.id != about.split(":", 1)[1]]
+    if after:
+        return _coordinated(s, after, after[0], backwards=False), about
+    if _has_phrase(doc, j, limit, words["member_nouns"]):
+        org = _previous_organisation(s, i)
+        return ([org] if org else []), about
+    antecedent = _antecedent(s, i, j, left)
+    if antecedent is None:
+        return [], about
+    lo, hi = antecedent
+    about = about or _accession(s, lo, hi)
+    exclude = about.split(":", 1)[1] if about else None
+    candidates = [a for a in actors_between(s.actors, s.starts, lo, hi) if a.id != exclude]
+    sources = {a.id for a in _sources(s, i, left)}
+    candidates = [a for a in candidates if a.id not in sources]
+    return candidates[:1], about
+
+
+def _antecedent(s: _Sentence, i: int, j: int, left: int) -> tuple[int, int] | None:
+    """Tokens of the clause a relative or pronoun object refers back to."""
+    doc, words = s.doc, _words()
+    opener = any(tuple(t.lower_ for t in doc[left:left + len(p)]) == p for p in words["relative_openers"])
+    pronoun = j < s.sent.end and doc[j].lower_ in words["anaphoric_objects"]
+    if not (opener or pronoun):
+        return None
+    if left > s.sent.start:
+        hi = left - 1
+        lo = max((b + 1 for b in s.breaks if b < hi and doc[b].lower_ != ","), default=s.sent.start)
+        return lo, hi
+    prev = s.sent.start - 1
+    if prev < 0:
+        return None
+    prev_sent = doc[prev].sent
+    return prev_sent.start, prev_sent.end
+
+
+def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
+    """'joining the CSTO', 'accession to the CSTO', 'CSTO membership' -> accession:csto."""
+    doc, words = s.doc, _words()
+    orgs = [a for a in actors_between(s.actors, s.starts, max(lo - 3, 0), hi + 4)
+            if a.kind in {"organisation", "body"}]
+    for k in range(lo, hi):
+        if doc[k].lower_ not in words["accession"]:
+            continue
+        for org in orgs:
+            if k < org.start <= k + 4 or 0 <= k - org.end <= 1:
+                return f"accession:{org.id}"
+    return None
+
+
+def _has_phrase(doc: Doc, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
+    for k in range(lo, hi):
+        for p in phrases:
+            if k + len(p) <= hi and tuple(t.lower_ for t in doc[k:k + len(p)]) == p:
+                return True
+    return False
+
+
+def _previous_organisation(s: _Sentence, i: int) -> Actor | None:
+    """The organisation named last before token i in the section."""
+    k = bisect_left(s.starts, i) - 1
+    while k >= 0:
+        if s.actors[k].kind in {"organisation"}:
+            return s.actors[k]
+        k -= 1
+    return None
+
+
+def _is_passive(doc: Doc, i: int, left: int) -> bool:
+    """'was attacked', 'were accused': an auxiliary of the passive before an -ed form."""
+    if not doc[i].lower_.endswith(("ed", "en", "wn")):
+        return False
+    aux = _words()["passive_aux"]
+    return any(doc[k].lower_ in aux for k in range(max(left, i - 2), i))
+
+
+def _agent(s: _Sentence, j: int, right: int) -> Actor | None:
+    """The actor after 'by' in a passive clause."""
+    for k in range(j, min(right, j + 4)):
+        if s.doc[k].lower_ == "by":
+            after = actors_between(s.actors, s.starts, k + 1, min(right, k + 6))
+            return after[0] if after else None
+    return None

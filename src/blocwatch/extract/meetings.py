@@ -1,0 +1,854 @@
+"""Meetings: which body met, the how-many-th time, when, where, hosted by whom, about what, with whom.
+
+An article tells of a meeting over several sentences and a photo caption:
+one sentence names the body and the meeting ("... took place in Moscow on
+Wednesday"), the next ones refer back to it ("It was hosted by ...", "This
+was the sixth gathering ..."), the caption lists who was there. This module
+reads sentence by sentence and keeps a list of drafts:
+
+* a sentence that names a body and speaks of meeting (an *anchor*) joins the
+  draft of that body it is compatible with (same ordinal, overlapping date)
+  or opens a new one — so "the 5th meeting ... in 2017" is a second, earlier
+  meeting and not the sixth one again;
+* a sentence that only refers back ("the meeting", "It was") adds to the
+  draft read last, unless its ordinal contradicts it;
+* a caption that speaks of a meeting adds its persons as participants to the
+  draft of the body it names (or to the first meeting of the article).
+
+Participants are the person mentions found by the persons component (with
+their role and the state or organisation they represent); when that
+component left ``represents`` empty the nearest office, state or
+organisation named beside the person stands in. The same person named twice
+("Nikolai Patrushev", "N. Patrushev") is one participant.
+
+Trigger words, phrases naming bodies, host/participation/absence cues and
+topic cues live in ``vocab/meetings.toml``; places in ``vocab/places.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from blocwatch.dates import PartialDate
+from blocwatch.extract.gazetteer import Gazetteer
+from blocwatch.extract.model import (
+    Context,
+    DateMention,
+    Meeting,
+    Mention,
+    Participant,
+    Section,
+    Statement,
+)
+
+VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
+ACTOR_KINDS = ("state", "organisation", "body", "person")
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The compiled contents of meetings.toml and places.csv."""
+
+    trigger: re.Pattern[str]
+    anaphora: tuple[re.Pattern[str], ...]
+    not_modifiers: frozenset[str]
+    other_meeting: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    ordinal_words: dict[str, int]
+    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    groups: tuple[
+        tuple[re.Pattern[str], re.Pattern[str], str], ...
+    ]  # (after ORG, before ORG, suffix)
+    summit: dict[str, str]
+    host_after: tuple[re.Pattern[str], ...]
+    host_before: tuple[re.Pattern[str], ...]
+    part_after: tuple[re.Pattern[str], ...]
+    part_before: tuple[re.Pattern[str], ...]
+    absence: tuple[re.Pattern[str], ...]
+    bilateral: tuple[re.Pattern[str], ...]
+    topic_triggers: tuple[re.Pattern[str], ...]
+    topic_stops: tuple[str, ...]
+    topic_strip: tuple[str, ...]
+    topic_drop_trailing: frozenset[str]
+    topic_max_words: int
+    place: re.Pattern[str] | None
+    place_names: dict[str, str]  # name -> iso3
+
+
+def _compile(patterns: Iterable[str], flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, flags) for p in patterns)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Words as one regex alternation, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _read_places(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["name"].strip(): row["iso3"].strip()
+            for row in csv.DictReader(handle)
+            if row.get("name") and row.get("iso3")
+        }
+
+
+@lru_cache(maxsize=4)
+def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
+    """Read and compile the vocabulary once per process."""
+    with (directory / "meetings.toml").open("rb") as handle:
+        raw: dict[str, Any] = tomllib.load(handle)
+    ordinal_words = {k.lower(): int(v) for k, v in raw["ordinals"]["words"].items()}
+    ordinal = re.compile(
+        rf"\b(?P<ord>{_alternation(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b",
+        re.IGNORECASE,
+    )
+    groups = []
+    for group in raw["groups"]:
+        words = _alternation(group["words"])
+        after = re.compile(rf"^\s*(?:'s\s+)?(?:{words})\b", re.IGNORECASE)
+        before = re.compile(rf"\b(?:{words})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+        groups.append((after, before, str(group["suffix"])))
+    places = _read_places(directory / "places.csv")
+    preps = _alternation(raw["place"]["prepositions"])
+    place = (
+        re.compile(rf"\b(?:{preps})\s+(?:the\s+city\s+of\s+)?(?P<place>{_alternation(places)})\b")
+        if places
+        else None
+    )  # case-sensitive: "in Minsk", not "in minsk" as a word
+    topic = raw["topic"]
+    return _Vocab(
+        trigger=re.compile(rf"\b(?:{_alternation(raw['triggers']['words'])})\b", re.IGNORECASE),
+        anaphora=_compile(raw["anaphora"]["patterns"]),
+        not_modifiers=frozenset(w.lower() for w in raw["anaphora"]["not_modifiers"]),
+        other_meeting=re.compile(
+            rf"\b(?:{_alternation(raw['anaphora']['not_modifiers'])})\s+(?:[\w-]+\s+)?"
+            rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b",
+            re.IGNORECASE,
+        ),
+        ordinal=ordinal,
+        ordinal_words=ordinal_words,
+        phrases=tuple(
+            (re.compile(p, re.IGNORECASE), str(entry["body"]))
+            for entry in raw["phrases"]
+            for p in entry["patterns"]
+        ),
+        groups=tuple(groups),
+        summit={str(k): str(v) for k, v in raw["summit"].items()},
+        host_after=_compile(raw["host"]["after"], 0),  # some rely on capitals: "host Kazakhstan"
+        host_before=_compile(raw["host"]["before"]),
+        part_after=_compile(raw["participation"]["after"]),
+        part_before=_compile(raw["participation"]["before"]),
+        absence=_compile(raw["absence"]["patterns"]),
+        bilateral=_compile(raw["bilateral"]["patterns"]),
+        topic_triggers=_compile(topic["triggers"]),
+        topic_stops=tuple(s.lower() for s in topic["stops"]),
+        topic_strip=tuple(s.lower() for s in topic["strip_prefixes"]),
+        topic_drop_trailing=frozenset(w.lower() for w in topic["drop_trailing"]),
+        topic_max_words=int(topic["max_words"]),
+        place=place,
+        place_names=places,
+    )
+
+
+# --------------------------------------------------------------------------- reading one sentence
+
+
+@dataclass
+class _Sentence:
+    """A sentence (or a whole caption) with the mentions and dates inside it."""
+
+    section: str
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    dates: list[DateMention]
+
+    def local(self, offset: int) -> int:
+        return offset - self.start
+
+
+@dataclass
+class _Found:
+    """A participant found in one place, with how sure its ``represents`` is."""
+
+    participant: Participant
+    guessed: bool  # represents/role inferred here rather than given by the persons component
+
+
+@dataclass
+class _Facts:
+    """What one sentence says about a meeting."""
+
+    bodies: list[tuple[str, int, int]]
+    trigger: bool
+    anaphoric: bool
+    other: bool  # "the next meeting", "a previous summit": not the one being told of
+    ordinal: int | None
+    date: DateMention | None
+    place: str | None
+    host: str | None
+    topic: str | None
+    participants: list[_Found]
+    absent: list[str]
+    bilateral: bool
+
+
+@dataclass
+class _Draft:
+    body: str | None
+    section: str
+    span: tuple[int, int]
+    sentence: str
+    ordinal: int | None = None
+    date: DateMention | None = None
+    place: str | None = None
+    host: str | None = None
+    topic: str | None = None
+    participants: list[_Found] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
+    """The section's sentences (or the section as one piece) with their mentions and dates."""
+    mentions = sorted(ctx.section_mentions(section.name), key=lambda m: (m.start, -m.end))
+    dates = sorted((d for d in ctx.dates if d.section == section.name), key=lambda d: d.start)
+    spans: list[tuple[int, int]]
+    if whole or not section.text.strip():
+        spans = [(0, len(section.text))] if section.text.strip() else []
+    else:
+        try:
+            spans = [(s.start_char, s.end_char) for s in section.doc.sents]
+        except ValueError:  # no sentence boundaries set: read the section whole
+            spans = [(0, len(section.text))]
+    out = []
+    mi = di = 0
+    for start, end in spans:
+        while mi < len(mentions) and mentions[mi].start < start:
+            mi += 1
+        while di < len(dates) and dates[di].start < start:
+            di += 1
+        sent_mentions = []
+        j = mi
+        while j < len(mentions) and mentions[j].start < end:
+            if mentions[j].end <= end:
+                sent_mentions.append(mentions[j])
+            j += 1
+        sent_dates = []
+        k = di
+        while k < len(dates) and dates[k].start < end:
+            sent_dates.append(dates[k])
+            k += 1
+        out.append(
+            _Sentence(section.name, start, end, section.text[start:end], sent_mentions, sent_dates)
+        )
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, int, int]]:
+    """Bodies named in the sentence: known aliases, vocabulary phrases, "<group> of the <ORG>"."""
+    found: list[tuple[str, int, int]] = []
+
+    def add(body: str, start: int, end: int) -> None:
+        entity = gaz.entities.get(body)
+        if entity is None or entity.kind != "body":
+            return
+        if any(_overlaps((start, end), (s, e)) for _, s, e in found):
+            return
+        found.append((body, start, end))
+
+    for pattern, body in vocab.phrases:  # longest, most specific first
+        for match in pattern.finditer(sent.text):
+            add(body, sent.start + match.start(), sent.start + match.end())
+    for mention in sent.mentions:
+        if mention.kind == "body" and mention.entity_id:
+            add(mention.entity_id, mention.start, mention.end)
+    for mention in sent.mentions:
+        if mention.kind != "organisation" or not mention.entity_id:
+            continue
+        after = sent.text[sent.local(mention.end) : sent.local(mention.end) + 60]
+        before_start = max(0, sent.local(mention.start) - 60)
+        before = sent.text[before_start : sent.local(mention.start)]
+        for after_re, before_re, suffix in vocab.groups:
+            body = (
+                vocab.summit.get(mention.entity_id)
+                if suffix == "@summit"
+                else f"{mention.entity_id}-{suffix}"
+            )
+            if body is None:
+                continue
+            if (m := after_re.search(after)) is not None:
+                add(body, mention.start, mention.end + m.end())
+            elif (m := before_re.search(before)) is not None:
+                add(body, sent.start + before_start + m.start(), mention.end)
+    return sorted(found, key=lambda b: b[1])
+
+
+def _anaphoric(text: str, vocab: _Vocab) -> bool:
+    """Does the sentence refer back to a meeting already told of ("the meeting", "It was ...")?"""
+    for pattern in vocab.anaphora:
+        for match in pattern.finditer(text):
+            words = match.group(0).lower().split()
+            if not any(w in vocab.not_modifiers for w in words):
+                return True
+    return False
+
+
+def _ordinal(text: str, vocab: _Vocab) -> int | None:
+    match = vocab.ordinal.search(text)
+    if match is None:
+        return None
+    word = match.group("ord").lower()
+    if word in vocab.ordinal_words:
+        return vocab.ordinal_words[word]
+    digits = re.match(r"\d+", word)
+    return int(digits.group(0)) if digits else None
+
+
+def _date(sent: _Sentence, near: int) -> DateMention | None:
+    """The resolved date mention of the sentence nearest to ``near`` (a section offset)."""
+    resolved = [d for d in sent.dates if d.date is not None]
+    if not resolved:
+        return None
+    return min(resolved, key=lambda d: abs(d.start - near))
+
+
+def _place(text: str, vocab: _Vocab) -> str | None:
+    if vocab.place is None:
+        return None
+    match = vocab.place.search(text)
+    return match.group("place") if match else None
+
+
+def _topic(text: str, vocab: _Vocab) -> str | None:
+    """A few words after "focused on", "discussed": "the threat of terrorism" -> "terrorism"."""
+    for pattern in vocab.topic_triggers:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        rest = " " + text[match.end() :].strip() + " "
+        lower = rest.lower()
+        cut = min(
+            (i for i in (lower.find(s) for s in vocab.topic_stops) if i > 0), default=len(rest)
+        )
+        phrase = rest[:cut].strip()
+        changed = True
+        while changed:
+            changed = False
+            for prefix in vocab.topic_strip:
+                if phrase.lower().startswith(prefix):
+                    phrase, changed = phrase[len(prefix) :].strip(), True
+        words = phrase.split()[: vocab.topic_max_words]
+        while words and words[-1].lower() in vocab.topic_drop_trailing:
+            words.pop()
+        if words:
+            return " ".join(words)
+    return None
+
+
+def _actors(sent: _Sentence, lo: int, hi: int, kinds: tuple[str, ...]) -> list[Mention]:
+    """Linked mentions of the given kinds lying in [lo, hi) (section offsets)."""
+    return [
+        m
+        for m in sent.mentions
+        if m.kind in kinds and m.entity_id and lo <= m.start and m.end <= hi
+    ]
+
+
+def _clause_start(sent: _Sentence, offset: int) -> int:
+    """Where the clause holding ``offset`` begins: after the last ';', ':' or ', but'."""
+    head = sent.text[: sent.local(offset)]
+    cut = max(
+        head.rfind(";"),
+        head.rfind(":"),
+        head.lower().rfind(", but"),
+        head.lower().rfind(", whilst"),
+        head.lower().rfind(", while"),
+    )
+    return sent.start + (cut + 1 if cut >= 0 else 0)
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], sent: _Sentence) -> list[tuple[int, int]]:
+    return sorted(
+        (sent.start + m.start(), sent.start + m.end())
+        for p in patterns
+        for m in p.finditer(sent.text)
+    )
+
+
+def _host(sent: _Sentence, vocab: _Vocab) -> str | None:
+    """The host: the person, else the state, else the organisation, named beside a host cue."""
+    for lo, hi in _matches(vocab.host_after, sent):
+        for kinds in (("person",), ("state",), ("organisation",)):
+            found = _actors(sent, hi, sent.end, kinds)
+            if found:
+                return found[0].entity_id
+    for lo, _ in _matches(vocab.host_before, sent):
+        for kinds in (("person",), ("state",), ("organisation",)):
+            found = _actors(sent, _clause_start(sent, lo), lo, kinds)
+            if found:
+                return found[-1].entity_id
+    return None
+
+
+def _absent(sent: _Sentence, vocab: _Vocab) -> tuple[list[str], list[tuple[int, int]]]:
+    """Ids stated absent, and the stretches of text they were named in."""
+    ids: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for lo, _ in _matches(vocab.absence, sent):
+        start = _clause_start(sent, lo)
+        spans.append((start, lo))
+        for mention in _actors(sent, start, lo, ("state", "organisation", "person")):
+            if mention.entity_id and mention.entity_id not in ids:
+                ids.append(mention.entity_id)
+    return ids, spans
+
+
+def _persons(mentions: Iterable[Mention]) -> list[Mention]:
+    """Person mentions, one per stretch of text: where two overlap keep the one the persons
+    component filled in (represents, then role) and the plain name text of the other."""
+    chosen: list[Mention] = []
+    for mention in sorted(
+        (m for m in mentions if m.kind == "person"), key=lambda m: (m.start, -m.end)
+    ):
+        if chosen and _overlaps((chosen[-1].start, chosen[-1].end), (mention.start, mention.end)):
+            if _richness(mention) > _richness(chosen[-1]):
+                chosen[-1] = mention
+            continue
+        chosen.append(mention)
+    return chosen
+
+
+def _richness(mention: Mention) -> tuple[int, int, int]:
+    return (mention.represents is not None, mention.role is not None, mention.entity_id is not None)
+
+
+def _name(mention: Mention, sent: _Sentence) -> str:
+    """The person's name as written, without a role the mention may span ("Secretary ... Zas")."""
+    plain = [
+        m
+        for m in sent.mentions
+        if m.kind == "person"
+        and m is not mention
+        and mention.start <= m.start
+        and m.end <= mention.end
+    ]
+    if plain:
+        return plain[-1].text
+    text = mention.text
+    if mention.role and mention.role in text:
+        text = text.replace(mention.role, "", 1)
+    return text.strip(" ,.;:") or mention.text
+
+
+_LEAD = re.compile(r"^(?:[\s,.;:()\-–—]|and\b|the\b|is\b|are\b|was\b|were\b)+", re.IGNORECASE)
+
+
+def _represents_nearby(
+    person: Mention, sent: _Sentence, lo: int, gaz: Gazetteer
+) -> tuple[str | None, str | None]:
+    """(represents, role) from the office, state or organisation named beside the person.
+
+    Before the name from ``lo`` (the end of the previous person or cue), else in
+    an apposition after it (", the Acting Secretary General of the CSTO,").
+    """
+    text = sent.text
+    after_lo = person.end
+    after_hi = after_lo
+    if text[sent.local(after_lo) : sent.local(after_lo) + 2].startswith(","):
+        rest = text[sent.local(after_lo) + 1 :]
+        stop = min(
+            (i for i in (rest.find(","), rest.find(";"), rest.find(". ")) if i >= 0),
+            default=len(rest),
+        )
+        after_hi = after_lo + 1 + stop
+    windows = [(lo, person.start), (after_lo, after_hi)]
+    for kinds in (("office",), ("state", "organisation", "body")):
+        for w_lo, w_hi in windows:
+            found = _actors(sent, w_lo, w_hi, kinds)
+            if not found:
+                continue
+            mention = found[-1] if w_hi == person.start else found[0]
+            if mention.kind == "office":
+                entity = gaz.entities.get(mention.entity_id or "")
+                return (entity.parent if entity else None), mention.text
+            return mention.entity_id, _role_text(text[sent.local(w_lo) : sent.local(w_hi)])
+    return None, None
+
+
+def _role_text(window: str) -> str | None:
+    """The words around a name as a role: no leading article, no unclosed "(CSTO"."""
+    role = _LEAD.sub("", window).strip(" ,;:")
+    if role.count("(") > role.count(")"):
+        role = role[: role.rfind("(")].strip(" ,;:")
+    return role if 0 < len(role.split()) <= 15 else None
+
+
+def _participants(
+    sent: _Sentence,
+    persons: list[Mention],
+    gaz: Gazetteer,
+    cues: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> list[_Found]:
+    """Participants from the given person mentions; ``cues`` bound the role windows."""
+    out: list[_Found] = []
+    previous_end = sent.start
+    for person in _persons(sent.mentions):
+        if person not in persons:
+            previous_end = max(previous_end, person.end)
+            continue
+        if any(lo <= person.start < hi for lo, hi in excluded):
+            continue
+        lo = max(
+            [previous_end, _clause_start(sent, person.start)]
+            + [hi for _, hi in cues if hi <= person.start]
+        )
+        represents, role = person.represents, person.role
+        guessed = False
+        if represents is None:
+            represents, near_role = _represents_nearby(person, sent, lo, gaz)
+            role = role or near_role
+            guessed = represents is not None
+        out.append(
+            _Found(Participant(person.entity_id, _name(person, sent), role, represents), guessed)
+        )
+        previous_end = person.end
+    return out
+
+
+def _facts(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, caption: bool) -> _Facts:
+    bodies = _bodies(sent, gaz, vocab)
+    trigger = vocab.trigger.search(sent.text) is not None
+    absent, absent_spans = _absent(sent, vocab)
+    persons = _persons(sent.mentions)
+    host_cues = _matches(vocab.host_after, sent)
+    after_cues = _matches(vocab.part_after, sent)
+    before_cues = _matches(vocab.part_before, sent)
+    if caption:
+        chosen = persons
+    else:
+        chosen = [
+            p
+            for p in persons
+            if any(hi <= p.start for _, hi in after_cues + host_cues)
+            or any(_clause_start(sent, lo) <= p.start and p.end <= lo for lo, _ in before_cues)
+        ]
+    host = _host(sent, vocab)
+    if host is not None:
+        chosen += [p for p in persons if p.entity_id == host and p not in chosen]
+    chosen = [p for p in persons if p in chosen]  # text order
+    found = _participants(sent, chosen, gaz, host_cues + after_cues, absent_spans)
+    near = bodies[0][1] if bodies else sent.start
+    bilateral = (
+        not bodies
+        and len({f.participant.person or f.participant.name for f in found}) >= 2
+        and any(p.search(sent.text) for p in vocab.bilateral)
+    )
+    return _Facts(
+        bodies=bodies,
+        trigger=trigger,
+        anaphoric=_anaphoric(sent.text, vocab),
+        other=vocab.other_meeting.search(sent.text) is not None,
+        ordinal=_ordinal(sent.text, vocab),
+        date=_date(sent, near),
+        place=_place(sent.text, vocab),
+        host=host,
+        topic=_topic(sent.text, vocab),
+        participants=found,
+        absent=absent,
+        bilateral=bilateral,
+    )
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def _disjoint(a: PartialDate | None, b: PartialDate | None) -> bool:
+    return a is not None and b is not None and (a.last < b.first or b.last < a.first)
+
+
+def _compatible(draft: _Draft, facts: _Facts, use_date: bool = True) -> bool:
+    if facts.ordinal is not None and draft.ordinal is not None and facts.ordinal != draft.ordinal:
+        return False
+    if use_date and facts.date is not None and draft.date is not None:
+        return not _disjoint(facts.date.date, draft.date.date)
+    return True
+
+
+def _target(
+    drafts: list[_Draft], body: str, facts: _Facts, current: _Draft | None, prefer_first: bool
+) -> _Draft | None:
+    """The draft of ``body`` this sentence speaks of, if any is compatible."""
+    same = [d for d in drafts if d.body == body and _compatible(d, facts)]
+    if not same:
+        return None
+    if facts.ordinal is not None:
+        exact = [d for d in same if d.ordinal == facts.ordinal]
+        if exact:
+            return exact[0]
+    if facts.other:  # "the next meeting of ...": only an explicit ordinal or date may join
+        if facts.date is None or facts.date.date is None:
+            return None
+        dated = [d for d in same if d.date is not None and d.date.date is not None]
+        return dated[0] if dated else None
+    if not prefer_first and current in same:
+        return current
+    return same[0]
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    """(first initial, surname) of a written name: "Ivan Petrov" and "I. Petrov" agree."""
+    words = re.findall(r"[^\W\d_][\w-]*", name.lower())
+    if not words:
+        return ("", name.lower())
+    return (words[0][:1] if len(words) > 1 else "", words[-1])
+
+
+def _same(a: Participant, b: Participant) -> bool:
+    """One person? Two known ids decide; a learned (``new:``) or missing id is compared
+    by surname and first initial."""
+    known = [p.person for p in (a, b) if p.person and not p.person.startswith("new:")]
+    if len(known) == 2 or (a.person and a.person == b.person):
+        return a.person == b.person
+    (ia, sa), (ib, sb) = _name_key(a.name), _name_key(b.name)
+    return sa == sb and (not ia or not ib or ia == ib)
+
+
+def _add_participant(draft: _Draft, found: _Found) -> None:
+    """Merge a participant: one per person; a stated ``represents`` beats a guessed one."""
+    for existing in draft.participants:
+        if not _same(existing.participant, found.participant):
+            continue
+        old, new = existing.participant, found.participant
+        if old.represents is None or (existing.guessed and not found.guessed and new.represents):
+            old.represents, existing.guessed = new.represents, found.guessed
+        old.role = old.role or new.role
+        if not old.person or (
+            old.person.startswith("new:") and new.person and not new.person.startswith("new:")
+        ):
+            old.person = new.person
+        if len(new.name) > len(old.name):
+            old.name = new.name  # "Nikolai Patrushev" over "N. Patrushev"
+        return
+    draft.participants.append(_Found(Participant(**vars(found.participant)), found.guessed))
+
+
+def _apply(draft: _Draft, facts: _Facts, date_ok: bool = True) -> None:
+    """Fill what the draft lacks from one sentence's facts; participants and absences add up."""
+    draft.ordinal = draft.ordinal if draft.ordinal is not None else facts.ordinal
+    if date_ok and draft.date is None:
+        draft.date = facts.date
+    draft.place = draft.place or facts.place
+    draft.host = draft.host or facts.host
+    draft.topic = draft.topic or facts.topic
+    for found in facts.participants:
+        _add_participant(draft, found)
+    for absent in facts.absent:
+        if absent not in draft.absent:
+            draft.absent.append(absent)
+
+
+def _new(
+    body: str | None, sent: _Sentence, span: tuple[int, int] | None, drafts: list[_Draft]
+) -> _Draft:
+    draft = _Draft(body, sent.section, span or (sent.start, sent.end), sent.text.strip())
+    drafts.append(draft)
+    return draft
+
+
+def _read_running(
+    sentences: list[_Sentence],
+    gaz: Gazetteer,
+    vocab: _Vocab,
+    drafts: list[_Draft],
+    owner: dict[tuple[str, int], _Draft],
+) -> None:
+    """Anchors open or join drafts; sentences referring back add to the current one."""
+    current: _Draft | None = None
+    for index, sent in enumerate(sentences):
+        facts = _facts(sent, gaz, vocab, caption=False)
+        target: _Draft | None = None
+        if facts.bodies and facts.trigger:
+            body, start, end = facts.bodies[0]
+            target = _target(drafts, body, facts, current, prefer_first=False)
+            if target is None:
+                target = _new(body, sent, (start, end), drafts)
+        elif facts.anaphoric and not facts.other and current is not None:
+            if _compatible(current, facts, use_date=False):
+                target = current
+            else:  # "the fifth meeting was held in Minsk" after the sixth: another meeting
+                target = (
+                    _target(drafts, current.body, facts, None, prefer_first=True)
+                    if current.body
+                    else None
+                )
+                target = target or _new(current.body, sent, None, drafts)
+        elif facts.bilateral:
+            target = _new(None, sent, None, drafts)
+        elif (facts.participants or facts.absent) and owner.get(
+            (sent.section, index - 1)
+        ) is current:
+            target = current  # "Shoigu and Khrenin took part." right after the meeting sentence
+        if target is None:
+            continue
+        _apply(target, facts, date_ok=target.date is None)
+        owner[(sent.section, index)] = target
+        current = target
+
+
+def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft]) -> None:
+    """A caption that speaks of a meeting lends it its persons (and place, ordinal...)."""
+    facts = _facts(sent, gaz, vocab, caption=True)
+    if not facts.participants and not facts.absent:
+        return
+    if not (facts.bodies or facts.trigger):
+        return
+    if facts.bodies:
+        body, start, end = facts.bodies[0]
+        target = _target(drafts, body, facts, None, prefer_first=True) or _new(
+            body, sent, (start, end), drafts
+        )
+    else:
+        compatible = [d for d in drafts if _compatible(d, facts)]
+        target = compatible[0] if compatible else _new(None, sent, None, drafts)
+    _apply(target, facts)
+
+
+def _fill_dates(
+    drafts: list[_Draft],
+    sentences: dict[str, list[_Sentence]],
+    owner: dict[tuple[str, int], _Draft],
+) -> None:
+    """A meeting with no date in its own sentences takes one from an adjacent sentence
+    that belongs to no other meeting."""
+    for draft in drafts:
+        if draft.date is not None:
+            continue
+        section = sentences.get(draft.section, [])
+        own = [i for (name, i), d in owner.items() if d is draft and name == draft.section]
+        for i in own:
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(section) and owner.get((draft.section, j)) in (None, draft):
+                    date = _date(section[j], section[j].start)
+                    if date is not None:
+                        draft.date = date
+                        break
+            if draft.date is not None:
+                break
+
+
+def find_meetings(ctx: Context) -> list[Meeting]:
+    """Meetings told of in the running text (body first, then title) and in captions."""
+    vocab = load_vocab()
+    drafts: list[_Draft] = []
+    owner: dict[tuple[str, int], _Draft] = {}
+    running = sorted(
+        (s for s in ctx.sections if not s.name.startswith("caption")),
+        key=lambda s: s.name != "body",
+    )
+    by_section: dict[str, list[_Sentence]] = {}
+    for section in running:
+        sentences = _sentences(section, ctx, whole=False)
+        by_section[section.name] = sentences
+        _read_running(sentences, ctx.gazetteer, vocab, drafts, owner)
+    _fill_dates(drafts, by_section, owner)
+    for section in ctx.sections:
+        if section.name.startswith("caption"):
+            for sent in _sentences(section, ctx, whole=True):
+                _read_caption(sent, ctx.gazetteer, vocab, drafts)
+    return [_meeting(d) for d in drafts if d.body or len(d.participants) >= 2]
+
+
+def _meeting(draft: _Draft) -> Meeting:
+    return Meeting(
+        body=draft.body,
+        ordinal=draft.ordinal,
+        date=str(draft.date.date) if draft.date and draft.date.date else None,
+        date_basis=draft.date.basis if draft.date and draft.date.date else None,
+        place=draft.place,
+        host=draft.host,
+        topic=draft.topic,
+        participants=[f.participant for f in draft.participants],
+        section=draft.section,
+        span=draft.span,
+        sentence=draft.sentence,
+        absent=list(draft.absent),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _subject(meeting: Meeting, gaz: Gazetteer) -> str | None:
+    """Who consults: the host, else the first participant's state or organisation,
+    else the organisation the body belongs to (the meeting of its own body)."""
+    if meeting.host:
+        return meeting.host
+    for p in meeting.participants:
+        if p.represents:
+            return p.represents
+    if meeting.participants and meeting.participants[0].person:
+        return meeting.participants[0].person
+    body = gaz.entities.get(meeting.body or "")
+    return body.parent if body else None
+
+
+def _object(meeting: Meeting, subject: str | None) -> str | None:
+    if meeting.body:
+        return meeting.body
+    others = [p for p in meeting.participants if subject not in (p.represents, p.person)]
+    for actor in [p.represents for p in others] + [
+        p.person for p in others
+    ]:  # no body: the other side
+        if actor:
+            return actor
+    return None
+
+
+def meeting_events(meetings: list[Meeting], ctx: Context) -> list[Statement]:
+    """A CONSULT event per meeting; a negated one per actor stated absent from it."""
+    out: list[Statement] = []
+    for meeting in meetings:
+        subject = _subject(meeting, ctx.gazetteer)
+        common: dict[str, Any] = dict(
+            predicate="meet",
+            object=_object(meeting, subject),
+            plover="CONSULT",
+            cameo="04",
+            date=meeting.date,
+            section=meeting.section,
+            span=meeting.span,
+            sentence=meeting.sentence,
+        )
+        out.append(
+            Statement(kind="event", subject=subject, extra={"about": meeting.topic}, **common)
+        )
+        for absent in meeting.absent:
+            out.append(
+                Statement(
+                    kind="event",
+                    subject=absent,
+                    negated=True,
+                    extra={"about": meeting.topic, "absent": True},
+                    **common,
+                )
+            )
+    return out

@@ -1,0 +1,875 @@
+"""Membership statements: who is (not) a member of what, and who joins, leaves or wants to.
+
+There is no parser in the blank spaCy pipeline, so each sentence is read as
+a row of *items*: the names the EntityRuler found (a state, an organisation,
+a group...) and the plain words between them. Small hand-written readers
+then look for the constructions news uses to state membership:
+
+- a verb of being: "Armenia is (not) a member of the CSTO", "are CSTO
+  members", "belongs to", "is in neither the CIS nor the CSTO";
+- an apposition: "Kazakhstan, a member of the EAEU,";
+- members named after the organisation: "CSTO member Belarus", "the CSTO's
+  members Armenia and Belarus", "members of the CIS such as ...",
+  "non-member Azerbaijan";
+- quantified: "(not) all members of X are members of Y";
+- an ellipsis: "Azerbaijan and Moldova are not." takes its organisation from
+  the statement just before it;
+- counts: "the ten member states of the CIS", "the 15 former Soviet
+  republics", "NATO's 32 allies";
+- verbs of change: joins, leaves, suspends, applies_to, considers_joining.
+
+Lists of states are expanded one statement per state, and a group ("the
+Baltic states") into its member states from the reference base. The words
+themselves live in ``vocab/membership.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span
+
+from blocwatch.extract.gazetteer import Gazetteer
+from blocwatch.extract.model import Context, Mention, Section, Statement
+
+VOCAB_PATH = Path(__file__).with_name("vocab") / "membership.toml"
+NAME_KINDS = {"state", "organisation", "group", "body", "office", "person", "place", "ambiguous"}
+MEMBER_PREDICATES = {"member_of", "member_count"}
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A trigger phrase: per position the words allowed (None = an organisation), and optionality."""
+
+    slots: tuple[frozenset[str] | None, ...]
+    optional: tuple[bool, ...]
+
+
+def _phrase(text: str) -> Phrase:
+    slots: list[frozenset[str] | None] = []
+    optional: list[bool] = []
+    for part in text.lower().split():
+        opt = part.endswith("?") and len(part) > 1
+        part = part.rstrip("?") if opt else part
+        slots.append(None if part == "{org}" else frozenset(part.split("|")))
+        optional.append(opt)
+    return Phrase(tuple(slots), tuple(optional))
+
+
+@dataclass(frozen=True)
+class Vocab:
+    words: dict[str, frozenset[str]]
+    multi: dict[str, tuple[tuple[str, ...], ...]]
+    statuses: dict[str, str]
+    numbers: dict[str, int]
+    change: tuple[tuple[str, Phrase], ...]  # (predicate, phrase), longest phrases first
+
+    def has(self, key: str, word: str | None) -> bool:
+        return word is not None and word in self.words[key]
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    """The word lists, read once per process."""
+    with VOCAB_PATH.open("rb") as fh:
+        raw: dict[str, Any] = tomllib.load(fh)
+    words: dict[str, frozenset[str]] = {}
+    multi: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for table in ("words", "counts", "dates"):
+        for key, value in raw[table].items():
+            if isinstance(value, list) and value and isinstance(value[0], list):
+                multi[key] = tuple(tuple(w.lower() for w in v) for v in value)
+            elif isinstance(value, list):
+                words[key] = frozenset(w.lower() for w in value)
+    change = [(pred, _phrase(text)) for pred, texts in raw["change"].items() for text in texts]
+    change.sort(key=lambda pair: -len(pair[1].slots))
+    return Vocab(words, multi, dict(raw["words"]["statuses"]), dict(raw["counts"]["numbers"]),
+                 tuple(change))
+
+
+_DEMONYMS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
+
+
+def _demonyms(gazetteer: Gazetteer) -> frozenset[str]:
+    """Alias texts that are only demonyms ("Russian"): such a mention is not a state as subject."""
+    cached = _DEMONYMS.get(id(gazetteer))
+    if cached is not None and cached[0] is gazetteer:
+        return cached[1]
+    demonyms = {a.text for a in gazetteer.aliases if a.kind == "demonym"}
+    names = {a.text for a in gazetteer.aliases if a.kind != "demonym"}
+    result = frozenset(demonyms - names)
+    _DEMONYMS[id(gazetteer)] = (gazetteer, result)
+    return result
+
+
+# --- items: the sentence as names and words -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    start: int  # character offsets in the section text
+    end: int
+    text: str
+    word: str | None  # lower-cased token text; None for a name
+    kind: str | None = None  # state, demonym, organisation, group, body, other (names only)
+    id: str | None = None
+
+
+def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
+    kind = m.kind if m.entity_id else "other"
+    if kind == "state" and m.text in demonyms:
+        kind = "demonym"
+    if kind not in {"state", "demonym", "organisation", "group", "body"}:
+        kind = "other"
+    return Item(m.start, m.end, m.text, None, kind, m.entity_id)
+
+
+def _items(sent: Span, mentions: Sequence[Mention], starts: Sequence[int],
+           demonyms: frozenset[str]) -> list[Item]:
+    """The sentence's tokens, with each name the ruler found folded into one item.
+
+    ``mentions`` are sorted and ``starts`` are their start offsets, so finding a
+    sentence's names is a bisection, not a scan of the whole section.
+    """
+    lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
+    inside = [m for m in mentions[lo:hi] if m.end <= sent.end_char]
+    items: list[Item] = []
+    mi, last = 0, -1
+    for tok in sent:
+        ts, te = tok.idx, tok.idx + len(tok.text)
+        while mi < len(inside) and inside[mi].end <= ts:
+            mi += 1
+        if mi < len(inside) and inside[mi].start < te:
+            if mi != last:
+                items.append(_mention_item(inside[mi], demonyms))
+                last = mi
+            continue
+        if not tok.is_space:
+            items.append(Item(ts, te, tok.text, tok.text.lower()))
+    return items
+
+
+def _non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
+    """Names sorted by position, the longest kept where two overlap."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in ordered:
+        if m.end <= m.start or m.kind not in NAME_KINDS:
+            continue
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+class Row:
+    """Read access to a sentence's items that never raises on an index out of range."""
+
+    def __init__(self, items: list[Item], v: Vocab, gazetteer: Gazetteer) -> None:
+        self.items, self.v, self.gaz = items, v, gazetteer
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def w(self, k: int) -> str | None:
+        return self.items[k].word if 0 <= k < len(self.items) else None
+
+    def kind(self, k: int) -> str | None:
+        return self.items[k].kind if 0 <= k < len(self.items) else None
+
+    def id(self, k: int) -> str | None:
+        return self.items[k].id if 0 <= k < len(self.items) else None
+
+    def seq(self, k: int, words: Sequence[str]) -> int | None:
+        """End index when ``words`` stand at k, else None."""
+        for i, word in enumerate(words):
+            if self.w(k + i) != word:
+                return None
+        return k + len(words)
+
+    def seq_any(self, k: int, key: str) -> int | None:
+        for words in self.v.multi.get(key, ()):
+            end = self.seq(k, words)
+            if end is not None:
+                return end
+        return None
+
+    def clause_end(self, k: int) -> bool:
+        return k >= len(self.items) or self.v.has("clause_ends", self.w(k))
+
+    def actors(self, k: int) -> tuple[str, ...]:
+        """The states an item names: a state itself, or the members of a group."""
+        kind, ident = self.kind(k), self.id(k)
+        if ident is None:
+            return ()
+        if kind == "state":
+            return (ident,)
+        if kind == "group":
+            return self.gaz.group_members.get(ident, ())
+        return ()
+
+
+# --- hits: what a reader found, before it becomes statements ---------------------------------
+
+
+@dataclass
+class Hit:
+    subjects: tuple[str, ...]
+    predicate: str
+    objects: tuple[str, ...]
+    first: int  # item indices, inclusive
+    last: int
+    negated: bool = False
+    quantifier: str | None = None
+    value: int | None = None
+    elliptic: str | None = None  # "previous": object from the statement before; "nearby"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ActorList:
+    ids: tuple[str, ...]
+    first: int
+    last: int
+    negated: bool = False  # "neither Georgia nor Ukraine"
+    groups: tuple[str, ...] = ()
+
+
+@dataclass
+class OrgList:
+    ids: tuple[str, ...]
+    end: int  # index after the last organisation
+    negated: bool = False  # "neither the CIS nor the CSTO"
+
+
+def _org_list(row: Row, k: int, *, possessive: bool = False) -> OrgList | None:
+    """Organisations from k: "the CIS", "either the CIS or the CSTO", "the CSTO and the EAEU".
+
+    None when the last one is followed by a word showing it is a meeting or an
+    organ of the organisation ("the CSTO summit"), or by "'s" unless ``possessive``.
+    """
+    v, ids, neg = row.v, [], False
+    while True:
+        j = k
+        while row.w(j) in ("the", "either", "neither", "both", "of", "in"):
+            neg = neg or row.w(j) == "neither"
+            j += 1
+        if row.kind(j) != "organisation":
+            break
+        ids.append(row.id(j) or "")
+        k = j + 1
+        sep = k + 1 if row.w(k) == "," else k
+        if row.w(sep) in ("or", "nor", "and"):
+            sep += 1
+        if sep == k:
+            break
+        j = sep
+        while row.w(j) in ("the", "of", "in"):
+            j += 1
+        if row.kind(j) != "organisation":
+            break
+        k = sep
+    if not ids or v.has("org_blockers", row.w(k)) or (row.w(k) == "'s" and not possessive):
+        return None
+    return OrgList(tuple(ids), k, neg)
+
+
+def _skip_fillers_back(row: Row, k: int) -> tuple[int, bool]:
+    neg = False
+    while row.w(k) in row.v.words["list_fillers"] or row.w(k) in row.v.numbers or \
+            (row.w(k) or "x").isdigit():
+        neg = neg or row.w(k) == "neither"
+        k -= 1
+    return k, neg
+
+
+def _actor_list_back(row: Row, j: int) -> ActorList | None:
+    """States (and groups) written as a list ending at item j: "the Baltic States, Georgia and Ukraine"."""
+    ids: list[str] = []
+    groups: list[str] = []
+    first, neg, seen_and = j, False, False
+    k = j
+    while row.actors(k):
+        ids[:0] = row.actors(k)
+        if row.kind(k) == "group":
+            groups.append(row.id(k) or "")
+        first = k
+        k, filler_neg = _skip_fillers_back(row, k - 1)
+        neg = neg or filler_neg
+        sep = k
+        if row.w(sep) in ("and", "&", "or", "nor"):
+            seen_and, sep = True, sep - 1
+            if row.w(sep) == ",":
+                sep -= 1
+        elif row.w(sep) == "," and seen_and:
+            sep -= 1
+        elif row.seq(sep - 2, ("as", "well", "as")) == sep + 1:
+            seen_and, sep = True, sep - 3
+        else:
+            break
+        nxt, _ = _skip_fillers_back(row, sep)
+        if not row.actors(nxt):
+            break
+        k = nxt
+    if not ids:
+        return None
+    before, _ = _skip_fillers_back(row, first - 1)
+    if row.w(before) in ("of", "for", "with", "from", "by", "at", "against", "about", "between",
+                         "to", "'s") and not row.v.has("member", row.w(before - 1)):
+        return None
+    return ActorList(tuple(dict.fromkeys(ids)), first, j, neg, tuple(groups))
+
+
+def _actor_list_fwd(row: Row, k: int) -> ActorList | None:
+    """States (and groups) written as a list from item k: "Armenia, Belarus and Russia"."""
+    parts: list[tuple[int, tuple[str, ...]]] = []
+    seen_and, neg = False, False
+    while True:
+        while row.w(k) in row.v.words["list_fillers"] or row.w(k) in row.v.numbers:
+            neg = neg or row.w(k) == "neither"
+            k += 1
+        if not row.actors(k):
+            break
+        if row.w(k + 1) == "'s":  # "Russia's closest ally" is not one of the list
+            break
+        parts.append((k, row.actors(k)))
+        k += 1
+        end = row.seq_any(k, "list_joins_multi")
+        if end is not None:
+            seen_and, k = True, end
+        elif row.w(k) == "," and row.w(k + 1) in ("and", "&"):
+            seen_and, k = True, k + 2
+        elif row.w(k) in ("and", "&", "or", "nor"):
+            seen_and, k = True, k + 1
+        elif row.w(k) != ",":
+            break
+        else:
+            k += 1
+    if not parts:
+        return None
+    if not seen_and:
+        parts = parts[:1]
+    ids = tuple(dict.fromkeys(i for _, actor_ids in parts for i in actor_ids))
+    groups = tuple(row.id(p) or "" for p, _ in parts if row.kind(p) == "group")
+    return ActorList(ids, parts[0][0], parts[-1][0], neg, groups)
+
+
+@dataclass
+class PreVerb:
+    end: int  # the item where the subject should end
+    negated: bool = False
+    perfect: bool = False
+    hypothetical: bool = False
+
+
+def _pre_verb(row: Row, c: int) -> PreVerb:
+    """Walk back from a verb over auxiliaries, adverbs and negation to where its subject ends."""
+    v, pre = row.v, PreVerb(c - 1)
+    k = c - 1
+    while k >= 0:
+        word = row.w(k)
+        if v.has("negations", word):
+            pre.negated = True
+        elif v.has("perfect", word):
+            pre.perfect = True
+        elif v.has("hypothetical", word):
+            pre.hypothetical = True
+        elif not v.has("subject_skip", word):
+            break
+        if word == "never":
+            pre.perfect = True
+        k -= 1
+    pre.end = k
+    return pre
+
+
+def _conditional_before(row: Row, first: int) -> bool:
+    """"If Armenia leaves the CSTO, ..." or "whether Armenia is a member" is not a claim."""
+    return any(row.w(k) in ("if", "whether", "unless") for k in range(max(0, first - 3), first))
+
+
+# --- readers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Predicate:
+    objects: tuple[str, ...]
+    negated: bool
+    end: int  # index after the predicate
+    status: str | None = None
+    elliptic: bool = False
+
+
+def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
+    """What follows a verb of being (mode "be"), "belong" or an apposition comma ("apposition")."""
+    v, neg, status = row.v, False, None
+    while k < len(row):
+        word = row.w(k)
+        if word == "not" and row.w(k + 1) == "only":
+            k += 2
+        elif word == "one" and row.w(k + 1) == "of":
+            k += 2
+        elif v.has("negations", word):
+            neg, k = True, k + 1
+        elif v.has("predicate_modifiers", word):
+            status = v.statuses.get(word or "", status)
+            k += 1
+        else:
+            break
+    if mode == "belong":
+        orgs = _org_list(row, k + 1) if row.w(k) == "to" else None
+        return Predicate(orgs.ids, neg or orgs.negated, orgs.end) if orgs else None
+    if v.has("member", row.w(k)):
+        k += 1 + v.has("member_heads", row.w(k + 1))
+        if row.w(k) in ("of", "in"):
+            orgs = _org_list(row, k + 1)
+            return Predicate(orgs.ids, neg or orgs.negated, orgs.end, status) if orgs else None
+        if mode == "be" and neg and row.clause_end(k):
+            return Predicate((), True, k, status, elliptic=True)
+        return None
+    if row.kind(k) == "organisation" or row.w(k) in ("either", "neither", "both"):
+        orgs = _org_list(row, k, possessive=True)
+        if orgs is None:
+            return None
+        j = orgs.end
+        if row.w(j) == "'s":
+            j += 1
+            while v.has("predicate_modifiers", row.w(j)):
+                j += 1
+        if v.has("member", row.w(j)) or v.has("ally", row.w(j)):
+            j += 1 + v.has("member_heads", row.w(j + 1))
+            return Predicate(orgs.ids, neg or orgs.negated, j, status)
+        return None
+    if row.w(k) == "part" and row.w(k + 1) == "of" or mode == "be" and row.w(k) == "in":
+        orgs = _org_list(row, k + (2 if row.w(k) == "part" else 1))
+        return Predicate(orgs.ids, neg or orgs.negated, orgs.end) if orgs else None
+    if mode == "be" and row.clause_end(k) and (neg or row.w(k - 1) == "too"):
+        return Predicate((), neg, k, status, elliptic=True)
+    return None
+
+
+def _quantified(row: Row, j: int) -> tuple[str, str, int] | None:
+    """"all members of the CSTO" / "not all CIS members" ending at item j: (org, quantifier, first)."""
+    v = row.v
+    if row.kind(j) == "organisation":  # members of [the] ORG
+        org, k = row.id(j), j - 1
+        k -= row.w(k) == "the"
+        if row.w(k) != "of":
+            return None
+        k -= 1
+        k -= v.has("member_heads", row.w(k))
+        if not v.has("member", row.w(k)):
+            return None
+    else:  # ORG members [states]
+        k = j - v.has("member_heads", row.w(j))
+        if not v.has("member", row.w(k)) or row.kind(k - 1) != "organisation":
+            return None
+        org, k = row.id(k - 1), k - 1
+    k -= 1
+    if row.w(k) == "the":
+        k -= 1
+    if row.w(k) == "of":
+        k -= 1
+    if row.w(k) == "some":
+        return (org or "", "some", k)
+    if row.w(k) not in ("all", "every"):
+        return None
+    if row.w(k - 1) == "not":
+        return (org or "", "not_all", k - 1)
+    return (org or "", "all", k)
+
+
+def _copula_hits(row: Row) -> list[Hit]:
+    """"Armenia is (not) a member of the CSTO", "belongs to", "all members of X are members of Y"."""
+    v, hits = row.v, []
+    for c in range(len(row)):
+        word = row.w(c)
+        if not (v.has("copulas", word) or v.has("belong", word)):
+            continue
+        pre = _pre_verb(row, c)
+        if pre.hypothetical:
+            continue
+        pred = _predicate(row, c + 1, "belong" if v.has("belong", word) else "be")
+        if pred is None:
+            continue
+        subjects = _actor_list_back(row, pre.end)
+        negated = pre.negated or pred.negated
+        extra = {"status": pred.status} if pred.status else {}
+        if subjects is not None and not _conditional_before(row, subjects.first):
+            hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
+                            negated or subjects.negated, extra=_with_groups(extra, subjects),
+                            elliptic="previous" if pred.elliptic else None))
+            continue
+        quant = _quantified(row, pre.end)
+        if quant is not None and pred.objects:
+            org, quantifier, first = quant
+            if quantifier == "some":  # "some members of X are not members of Y": not all are
+                if not negated:
+                    continue
+                quantifier, negated = "not_all", False
+            hits.append(Hit((org,), "member_of", pred.objects, first, pred.end - 1, negated,
+                            quantifier))
+    return hits
+
+
+def _with_groups(extra: dict[str, Any], actors: ActorList) -> dict[str, Any]:
+    if actors.groups:
+        return {**extra, "groups": list(actors.groups)}
+    return extra
+
+
+def _apposition_hits(row: Row) -> list[Hit]:
+    """"Kazakhstan, a member of the EAEU," and "Azerbaijan, not a member of the CSTO,"."""
+    hits = []
+    for c in range(1, len(row)):
+        if row.w(c) not in (",", "(", "—", "–") or not row.actors(c - 1):
+            continue
+        pred = _predicate(row, c + 1, "apposition")
+        if pred is None or not pred.objects or row.actors(pred.end):
+            continue
+        subjects = _actor_list_back(row, c - 1)
+        if subjects is None:
+            continue
+        extra = {"status": pred.status} if pred.status else {}
+        hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
+                        pred.negated or subjects.negated, extra=_with_groups(extra, subjects)))
+    return hits
+
+
+def _non_at(row: Row, k: int) -> int | None:
+    """Where "non" / "non -" ending at item k starts, if it does."""
+    if row.w(k) == "non":
+        return k
+    if row.w(k) == "-" and row.w(k - 1) == "non":
+        return k - 1
+    return None
+
+
+def _named_member_hits(row: Row) -> list[Hit]:
+    """Members named after the organisation or the members phrase.
+
+    "CSTO member Belarus", "the CSTO's members Armenia and Belarus", "members of
+    the CIS such as Armenia", "non-member Azerbaijan" (organisation found nearby).
+    """
+    v, hits = row.v, []
+    for k in range(len(row)):
+        noun = row.w(k)
+        if not (v.has("member", noun) or v.has("ally", noun)):
+            continue
+        after = k + 1 + v.has("member_heads", row.w(k + 1))
+        before = k - 1
+        while row.w(before) in ("fellow", "founding", "full", "'s", "associate", "other"):
+            before -= 1
+        if row.kind(before) == "organisation":
+            non = _non_at(row, before - 1)
+            neg, first = non is not None, before if non is None else non
+            start = after
+            end = row.seq_any(after, "examples")
+            if end is not None and row.w(after) != ",":
+                start = end
+            elif row.w(after) == ",":
+                start = after + 1
+            actors = _actor_list_fwd(row, start)
+            if actors is not None:
+                hits.append(Hit(actors.ids, "member_of", (row.id(before) or "",), first,
+                                actors.last, neg, extra=_with_groups({}, actors)))
+            continue
+        if not v.has("member", noun):
+            continue
+        non = _non_at(row, k - 1)
+        neg = non is not None
+        if row.w(after) == "of" and row.kind(after + 1) != "organisation" and \
+                row.kind(after + 2) != "organisation" and neg:
+            after += 1  # "non member of Azerbaijan"
+        orgs = _org_list(row, after + 1) if row.w(after) == "of" else None
+        if orgs is not None:
+            if not (noun or "").endswith("s") and not neg:
+                continue
+            end = row.seq_any(orgs.end, "examples")
+            actors = _actor_list_fwd(row, end) if end is not None else None
+            if actors is not None:
+                hits.append(Hit(actors.ids, "member_of", orgs.ids, k, actors.last,
+                                neg or orgs.negated, extra=_with_groups({}, actors)))
+        elif neg:
+            actors = _actor_list_fwd(row, after)
+            if actors is not None:
+                hits.append(Hit(actors.ids, "member_of", (), k if non is None else non, actors.last,
+                                True,
+                                elliptic="nearby", extra=_with_groups({}, actors)))
+    return hits
+
+
+def _number(row: Row, k: int) -> tuple[int, int] | None:
+    """(value, end) for "ten", "32", "thirty-two", "twenty seven" at item k."""
+    word, numbers = row.w(k), row.v.numbers
+    if word is None:
+        return None
+    digits = word.replace(",", "")
+    if digits.isdigit():
+        return (int(digits), k + 1) if 0 < int(digits) < 1000 else None
+    if word not in numbers:
+        return None
+    value, end = numbers[word], k + 1
+    if value >= 20 and value % 10 == 0:
+        j = end + (row.w(end) == "-")
+        unit = numbers.get(row.w(j) or "", 0)
+        if 0 < unit < 10:
+            value, end = value + unit, j + 1
+    return value, end
+
+
+def _nearest_org(row: Row, k: int) -> str | None:
+    """The organisation written nearest to item k in the sentence, after it preferred."""
+    after = [i for i in range(k, len(row)) if row.kind(i) == "organisation"]
+    if after:
+        return row.id(after[0])
+    before = [i for i in range(0, k) if row.kind(i) == "organisation"]
+    return row.id(before[-1]) if before else None
+
+
+def _count_after(row: Row, end: int, owner: str | None) -> tuple[str, int] | None:
+    """What a number counts, from the item after it: (organisation or group id, last item)."""
+    v = row.v
+    if row.w(end) == "-" and row.w(end + 1) == "member":  # "the 32-member alliance"
+        if row.kind(end + 2) == "organisation":
+            return row.id(end + 2) or "", end + 2
+        if v.has("bloc_words", row.w(end + 2)):
+            org = owner or _nearest_org(row, end)
+            return (org, end + 2) if org else None
+        return None
+    if row.kind(end) == "group":
+        return row.id(end) or "", end
+    if row.kind(end) == "organisation":
+        owner, end = row.id(end), end + 1
+    has_member = v.has("member", row.w(end)) and v.has("heads", row.w(end + 1))
+    k = end + has_member
+    head = row.w(k)
+    if not v.has("heads", head):
+        return None
+    if row.w(k + 1) == "of" and row.kind(k + 2) in ("organisation", "group"):
+        return row.id(k + 2) or "", k + 2
+    if row.w(k + 1) == "of" and row.w(k + 2) == "the" and row.kind(k + 3) in ("organisation",
+                                                                                "group"):
+        return row.id(k + 3) or "", k + 3
+    if owner and (has_member or v.has("self_heads", head)):
+        return owner, k
+    if head == "allies":
+        org = _nearest_org(row, k)
+        return (org, k) if org else None
+    return None
+
+
+def _count_hits(row: Row) -> list[Hit]:
+    """"the ten member states of the CIS", "NATO's 32 allies", "the 15 former Soviet republics"."""
+    v, hits = row.v, []
+    for k in range(len(row)):
+        number = _number(row, k)
+        if number is None:
+            continue
+        value, end = number
+        owner, first = None, k - 1
+        if row.w(k - 1) == "'s" and row.kind(k - 2) == "organisation":
+            owner, first = row.id(k - 2), k - 2
+        elif v.has("determiners", row.w(k - 1)):
+            pass
+        else:
+            owner, first = _having_owner(row, k)
+            if owner is None:
+                continue
+        counted = _count_after(row, end, owner)
+        if counted is not None:
+            hits.append(Hit((counted[0],), "member_count", (counted[0],), max(first, 0),
+                            counted[1], value=value))
+    return hits
+
+
+def _having_owner(row: Row, k: int) -> tuple[str | None, int]:
+    """"NATO (now) has 32 members": the organisation before a having-verb ending at item k."""
+    v = row.v
+    for words in v.multi["having"]:
+        start = k - len(words)
+        if row.seq(start, words) != k:
+            continue
+        j = start - 1
+        while v.has("having_skip", row.w(j)):
+            j -= 1
+        if row.kind(j) == "organisation":
+            return row.id(j), j
+    return None, k
+
+
+def _match_phrase(row: Row, k: int, phrase: Phrase) -> tuple[int, str | None] | None:
+    """(end, organisation in the slot) when the phrase stands at item k."""
+    org = None
+    for allowed, optional in zip(phrase.slots, phrase.optional, strict=True):
+        if allowed is None:
+            if row.kind(k) != "organisation":
+                return None
+            org, k = row.id(k), k + 1
+        elif row.w(k) in allowed:
+            k += 1
+        elif not optional:
+            return None
+    return k, org
+
+
+def _change_hits(row: Row) -> list[Hit]:
+    """joins, leaves, suspends, applies_to, considers_joining: "Finland joined NATO in 2023"."""
+    hits, k = [], 0
+    while k < len(row):
+        found = None
+        if row.w(k) is not None:
+            for predicate, phrase in row.v.change:
+                matched = _match_phrase(row, k, phrase)
+                if matched is not None:
+                    found = (predicate, *matched)
+                    break
+        if found is None:
+            k += 1
+            continue
+        predicate, end, org = found
+        hit = _change_hit(row, k, predicate, end, org)
+        if hit is not None:
+            hits.append(hit)
+        k = max(end, k + 1)
+    return hits
+
+
+def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> Hit | None:
+    if org is not None:
+        objects, last = (org,), end - 1
+    else:
+        j = end
+        while row.w(j) in ("formally", "officially", "eventually", "finally", "itself"):
+            j += 1
+        orgs = _org_list(row, j)
+        if orgs is None:
+            return None
+        objects, last = orgs.ids, orgs.end - 1
+    pre = _pre_verb(row, k)
+    if pre.hypothetical and predicate != "considers_joining":
+        return None
+    subjects = _actor_list_back(row, pre.end)
+    if subjects is None or _conditional_before(row, subjects.first):
+        return None
+    negated = pre.negated or subjects.negated
+    if predicate == "joins" and negated and pre.perfect:
+        predicate = "member_of"  # "has never joined the CSTO": not a member
+    return Hit(subjects.ids, predicate, objects, subjects.first, last, negated,
+               extra=_with_groups({}, subjects))
+
+
+# --- statements ------------------------------------------------------------------------------
+
+YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+
+
+def _clause(row: Row, hit: Hit) -> tuple[int, int]:
+    """Item bounds of the clause a hit stands in, so a date of the next clause stays there."""
+    lo = hit.first
+    while lo > 0 and not row.clause_end(lo - 1):
+        lo -= 1
+    hi = hit.last + 1
+    while hi < len(row) and not row.clause_end(hi):
+        hi += 1
+    return lo, hi
+
+
+def _statement_date(row: Row, hit: Hit, section: Section, ctx: Context) -> str | None:
+    """The date the hit's clause gives explicitly: a date of the dates component, else a year."""
+    lo, hi = _clause(row, hit)
+    start, end = row.items[lo].start, row.items[hi - 1].end
+    anchor = row.items[hit.first].start
+    found = [d for d in ctx.dates
+             if d.section == section.name and d.date is not None
+             and start <= d.start and d.end <= end]
+    if found:
+        return str(min(found, key=lambda d: abs(d.start - anchor)).date)
+    years = [i for i in range(lo, hi)
+             if YEAR.fullmatch(row.w(i) or "") and row.v.has("year_openers", row.w(i - 1))]
+    if not years:
+        return None
+    return row.w(min(years, key=lambda i: (abs(i - hit.first), i < hit.first)))
+
+
+def _resolve_objects(hit: Hit, row: Row, previous: tuple[str, ...]) -> tuple[str, ...]:
+    if hit.elliptic == "previous":
+        return previous
+    if hit.elliptic == "nearby":
+        org = _nearest_org(row, hit.last + 1) or _nearest_org(row, hit.first)
+        return (org,) if org else previous
+    return hit.objects
+
+
+def _sentences(section: Section) -> list[Span]:
+    """Sentences, also cut at blank lines: a paragraph or caption without a final stop
+    ("... in 2017 (see picture below)") must not lend its words to the next one."""
+    doc = section.doc
+    try:
+        sents = list(doc.sents)
+    except ValueError:  # no sentence boundaries set
+        sents = [doc[:]] if len(doc) else []
+    out: list[Span] = []
+    for sent in sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and tok.text.count("\n") >= 2:
+                if tok.i > start:
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return out
+
+
+def find_membership(section: Section, ctx: Context) -> list[Statement]:
+    """Membership statements of one section, one per (subject, object) pair."""
+    v = vocab()
+    mentions = _non_overlapping(ctx.section_mentions(section.name))
+    starts = [m.start for m in mentions]
+    demonyms = _demonyms(ctx.gazetteer)
+    out: list[Statement] = []
+    previous: tuple[str, ...] = ()
+    previous_sentence = -2
+    for si, sent in enumerate(_sentences(section)):
+        row = Row(_items(sent, mentions, starts, demonyms), v, ctx.gazetteer)
+        if not len(row):
+            continue
+        hits = _count_hits(row)
+        if not sent.text.rstrip().endswith("?"):  # a question asserts no membership
+            hits += _copula_hits(row) + _apposition_hits(row) + _named_member_hits(row)
+            hits += _change_hits(row)
+        hits.sort(key=lambda h: (h.first, h.last))
+        seen: set[tuple[Any, ...]] = set()
+        for hit in hits:
+            recent = previous if previous_sentence >= si - 1 else ()
+            objects = _resolve_objects(hit, row, recent)
+            if not objects:
+                continue
+            date = _statement_date(row, hit, section, ctx)
+            span = (row.items[hit.first].start, row.items[hit.last].end)
+            for subject in hit.subjects:
+                for obj in objects:
+                    key = (subject, hit.predicate, obj, hit.negated, hit.quantifier, hit.value)
+                    if key in seen or (subject == obj and hit.predicate != "member_count"):
+                        continue
+                    seen.add(key)
+                    out.append(Statement(
+                        kind="membership", subject=subject, predicate=hit.predicate,
+                        object=obj, negated=hit.negated, quantifier=hit.quantifier,
+                        value=hit.value, date=date, section=section.name, span=span,
+                        sentence=sent.text, extra=dict(hit.extra),
+                    ))
+            if hit.predicate in MEMBER_PREDICATES and objects:
+                previous, previous_sentence = objects, si
+    return out

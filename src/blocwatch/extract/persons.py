@@ -1,0 +1,834 @@
+"""Persons named by their role, linked to the reference base, and the offices they hold.
+
+News names officials by role far more than by name alone: "Secretary of the
+Security Council of Armenia Armen Grigoryan", "Valeri Semerikov, the Acting
+Secretary General of the CSTO", "Russia's President Vladimir Putin". This
+module reads those constructions from tokens, punctuation and the names the
+EntityRuler already found (no parser: a blank pipeline has none):
+
+* a *title* is an office the ruler tagged ("CSTO Secretary General") or a
+  title phrase from the vocabulary ("secretary general") with the state,
+  organisation or body it belongs to in, after or before it; a template table
+  in the vocabulary turns (title, state/organisation) into an office id;
+* a *name* follows the title (optionally after a comma) or precedes it with a
+  comma ("Mark Rutte, NATO's secretary general");
+* the written name is linked to a known person: the ruler's match, an exact
+  alias, the holder of the office (initial + surname), a transliteration-
+  normalised form and a fuzzy match, preferring people who held the office at
+  the document's date; otherwise it is a new person ``new:<Full Name>``.
+
+``resolve_ambiguous`` then settles what needs the whole document: ambiguous
+surnames, bare surnames of people named in full, "the alliance", and titles
+without a name ("the Nato chief said"). ``office_statements`` turns the role
+mentions into "holds" statements, one per (person, office) and document.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from blocwatch.extract.gazetteer import Gazetteer
+from blocwatch.extract.model import Context, Mention, Section, Statement
+
+VOCAB_PATH = Path(__file__).parent / "vocab" / "persons.toml"
+SLOT_KINDS = {"state", "organisation", "body"}
+PERSON_KINDS = {"person", "ambiguous"}
+MAX_ROLE_UNITS = 24  # how far a role is read backwards from its title
+MAX_NAME_WORDS = 5
+_INITIAL = re.compile(r"^[A-Z][a-z]?\.$")
+_SHORT = re.compile(r"^[A-Z][a-z]?$")
+
+
+# ---------------------------------------------------------------- vocabulary
+
+@dataclass(frozen=True)
+class _TitleRule:
+    words: tuple[str, ...]
+    templates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Generic:
+    words: tuple[str, ...]
+    candidates: tuple[str, ...]
+    case: bool
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    titles: dict[str, tuple[_TitleRule, ...]]  # first word -> rules, longest first
+    words: dict[str, frozenset[str]]
+    translit: tuple[tuple[str, str], ...]
+    generics: tuple[_Generic, ...]
+    fuzzy_threshold: float
+    holder_threshold: float
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    """Split a vocabulary phrase the way spaCy's English tokenizer splits it."""
+    return tuple(re.findall(r"\w+|[^\w\s]", text))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    data: dict[str, Any] = tomllib.loads(VOCAB_PATH.read_text(encoding="utf-8"))
+    titles: dict[str, list[_TitleRule]] = {}
+    for entry in data.get("title", []):
+        for phrase in entry.get("phrases", []):
+            words = _phrase_words(phrase.lower())
+            if words:
+                rule = _TitleRule(words, tuple(entry.get("templates", [])))
+                titles.setdefault(words[0], []).append(rule)
+    generics = tuple(
+        _Generic(_phrase_words(p if g.get("case") else p.lower()), tuple(g["candidates"]),
+                 bool(g.get("case")))
+        for g in data.get("generic", []) for p in g.get("phrases", [])
+    )
+    link = data.get("link", {})
+    return _Vocab(
+        titles={k: tuple(sorted(v, key=lambda r: -len(r.words))) for k, v in titles.items()},
+        words={k: frozenset(w.lower() for w in v) for k, v in data.get("words", {}).items()},
+        translit=tuple((t["from"], t["to"]) for t in data.get("translit", [])),
+        generics=generics,
+        fuzzy_threshold=float(link.get("fuzzy_threshold", 90)),
+        holder_threshold=float(link.get("holder_threshold", 82)),
+    )
+
+
+def _is(word: str, group: str) -> bool:
+    return word.lower() in _vocab().words.get(group, frozenset())
+
+
+# ---------------------------------------------------------------- names
+
+def normalise_name(name: str) -> str:
+    """A spelling-insensitive key for a name: Valeri/Valery/Valeriy, Makhmudov/Mahmudov..."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z\s]", " ", text)
+    for old, new in _vocab().translit:
+        text = text.replace(old, new)
+    text = re.sub(r"([a-z])\1+", r"\1", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Person names of one gazetteer, keyed for exact, normalised and fuzzy lookup."""
+
+    exact: dict[str, frozenset[str]]
+    norm: dict[str, frozenset[str]]
+    choices: tuple[str, ...]  # normalised full names, for rapidfuzz
+    owners: tuple[str, ...]  # person id of each choice
+    surnames: dict[str, frozenset[str]]  # normalised surname -> persons
+    initials: dict[str, frozenset[str]]  # person -> first letters of first names
+
+
+_INDEXES: dict[int, tuple[Gazetteer, _Index]] = {}
+
+
+def _index(gaz: Gazetteer) -> _Index:
+    cached = _INDEXES.get(id(gaz))
+    if cached is not None and cached[0] is gaz:
+        return cached[1]
+    exact: dict[str, set[str]] = {}
+    norm: dict[str, set[str]] = {}
+    surnames: dict[str, set[str]] = {}
+    initials: dict[str, set[str]] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    for alias in gaz.aliases:
+        entity = gaz.entities.get(alias.entity_id)
+        if entity is None or entity.kind != "person" or alias.kind == "id":
+            continue
+        pid, words = entity.id, alias.text.split()
+        exact.setdefault(alias.text.lower(), set()).add(pid)
+        if len(words) < 2:
+            continue
+        key = normalise_name(alias.text)
+        norm.setdefault(key, set()).add(pid)
+        pairs[(key, pid)] = None
+        surnames.setdefault(normalise_name(words[-1]), set()).add(pid)
+        initials.setdefault(pid, set()).add(words[0][0].upper())
+    if len(_INDEXES) > 8:
+        _INDEXES.clear()
+    index = _Index(
+        {k: frozenset(v) for k, v in exact.items()}, {k: frozenset(v) for k, v in norm.items()},
+        tuple(k for k, _ in pairs), tuple(p for _, p in pairs),
+        {k: frozenset(v) for k, v in surnames.items()},
+        {k: frozenset(v) for k, v in initials.items()},
+    )
+    _INDEXES[id(gaz)] = (gaz, index)
+    return index
+
+
+def _holds(ctx: Context, person: str, office: str | None, *, at_date: bool) -> bool:
+    """Did PERSON hold OFFICE (at the document's date when AT_DATE and it is known)?"""
+    if office is None:
+        return False
+    for t in ctx.gazetteer.tenures_by_person.get(person, ()):
+        if t.office != office:
+            continue
+        if not at_date or ctx.published is None:
+            return True
+        if t.may_hold(ctx.published.first, ctx.published.last):
+            return True
+    return False
+
+
+def _best(ctx: Context, people: set[str] | frozenset[str], office: str | None) -> str | None:
+    """One person among PEOPLE: the only one, or the only holder of OFFICE (at the date)."""
+    if len(people) == 1:
+        return next(iter(people))
+    for at_date in (True, False):
+        holders = {p for p in people if _holds(ctx, p, office, at_date=at_date)}
+        if len(holders) == 1:
+            return holders.pop()
+    return None
+
+
+def link_name(name: str, office: str | None, ctx: Context
+              ) -> tuple[str | None, str, tuple[str, ...]]:
+    """Link a written person name to a person id: (id, how, candidates when undecided).
+
+    ``how`` is "alias" (a known spelling), "role" (the holder of OFFICE with
+    that surname and initial), "fuzzy" (a transliteration variant) or "new".
+    """
+    index, vocab = _index(ctx.gazetteer), _vocab()
+    words = name.split()
+    if not words:
+        return None, "new", ()
+    found = index.exact.get(name.lower())
+    if found:
+        pid = _best(ctx, found, office)
+        return (pid, "alias" if len(found) == 1 else "role", ()) if pid else \
+            (None, "alias", tuple(sorted(found)))
+    surname = normalise_name(words[-1])
+    given = [w for w in words[:-1] if w.lower() not in vocab.words.get("name_particles", ())]
+    if all(_INITIAL.match(w) or _SHORT.match(w) for w in given):
+        # "N. Patrushev", or a surname alone: the office holder with that surname.
+        people = index.surnames.get(surname, frozenset())
+        if given:
+            people = frozenset(p for p in people if given[0][0] in index.initials.get(p, ()))
+        holders = {p for p in people if _holds(ctx, p, office, at_date=True)}
+        if len(holders) == 1:
+            return holders.pop(), "role", ()
+        pid = _best(ctx, people, office)
+        if pid:
+            return pid, "fuzzy", ()
+        return None, "new", tuple(sorted(people)) if len(people) > 1 else ()
+    key = normalise_name(name)
+    if key in index.norm and (pid := _best(ctx, index.norm[key], office)):
+        return pid, "fuzzy", ()
+    pid = _fuzzy(key, surname, office, ctx)
+    return (pid, "fuzzy", ()) if pid else (None, "new", ())
+
+
+def _fuzzy(key: str, surname: str, office: str | None, ctx: Context) -> str | None:
+    """rapidfuzz over normalised names; holders of the office pass a lower bar."""
+    index, vocab = _index(ctx.gazetteer), _vocab()
+    ranked: list[tuple[bool, bool, float, str]] = []
+    for _, score, i in process.extract(key, index.choices, scorer=fuzz.token_sort_ratio,
+                                       score_cutoff=vocab.holder_threshold, limit=20):
+        pid = index.owners[i]
+        if fuzz.ratio(surname, index.choices[i].split()[-1]) < 80:
+            continue
+        held = _holds(ctx, pid, office, at_date=False)
+        if score >= vocab.fuzzy_threshold or held:
+            ranked.append((_holds(ctx, pid, office, at_date=True), held, score, pid))
+    ranked.sort(reverse=True)
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][:3] == ranked[1][:3] and ranked[0][3] != ranked[1][3]:
+        return None
+    return ranked[0][3]
+
+
+# ---------------------------------------------------------------- units and titles
+
+@dataclass(frozen=True)
+class _Unit:
+    """A token, or a whole name the ruler found (state, organisation, body, person)."""
+
+    start: int
+    end: int
+    text: str
+    low: str
+    mention: Mention | None
+    space_after: bool
+    sent_start: bool
+    in_office: bool = False  # inside an office name the ruler found
+
+
+@dataclass(frozen=True)
+class _Title:
+    start: int  # unit indices, [start, end)
+    end: int
+    office: str | None  # set when the ruler tagged an office here
+    templates: tuple[str, ...]
+    inside: Mention | None  # a state/organisation inside the title ("the Russian Security Council")
+
+
+def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int, int, Mention]]]:
+    """The section's tokens with named slots merged, and the ruler's office spans."""
+    doc = section.doc
+    merged: dict[int, tuple[int, Mention]] = {}
+    offices: list[tuple[int, int, Mention]] = []
+    for m in ctx.section_mentions(section.name):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if m.kind in SLOT_KINDS or m.kind in PERSON_KINDS:
+            merged.setdefault(span.start, (span.end, m))
+        elif m.kind == "office" and m.entity_id:
+            offices.append((span.start, span.end, m))
+    units: list[_Unit] = []
+    tok_to_unit: dict[int, int] = {}
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in merged:
+            end, m = merged[i]
+            last = doc[end - 1]
+            for j in range(i, end):
+                tok_to_unit[j] = len(units)
+            units.append(_Unit(tok.idx, last.idx + len(last.text), m.text, "", m,
+                               bool(last.whitespace_), bool(tok.is_sent_start)))
+            i = end
+            continue
+        tok_to_unit[i] = len(units)
+        units.append(_Unit(tok.idx, tok.idx + len(tok.text), tok.text, tok.lower_, None,
+                           bool(tok.whitespace_), bool(tok.is_sent_start)))
+        i += 1
+    spans = [(tok_to_unit[a], tok_to_unit[b - 1] + 1, m) for a, b, m in offices
+             if a in tok_to_unit and b - 1 in tok_to_unit]
+    for a, b, _ in spans:
+        units[a:b] = [replace(u, in_office=True) for u in units[a:b]]
+    return units, spans
+
+
+def _is_slot(u: _Unit) -> bool:
+    return u.mention is not None and u.mention.kind in SLOT_KINDS and u.mention.entity_id is not None
+
+
+def _match_phrase(units: list[_Unit], i: int, words: tuple[str, ...]) -> tuple[int, Mention | None] | None:
+    """Match WORDS at unit I; one state/organisation may sit inside ("of the Russian Security")."""
+    j, inside = i, None
+    for k, w in enumerate(words):
+        if j < len(units) and units[j].low == w:
+            j += 1
+        elif (k > 0 and inside is None and j + 1 < len(units) and _is_slot(units[j])
+              and units[j + 1].low == w):
+            inside, j = units[j].mention, j + 2
+        else:
+            return None
+    return j, inside
+
+
+def _titles(units: list[_Unit], offices: list[tuple[int, int, Mention]],
+            gaz: Gazetteer) -> list[_Title]:
+    """Every title in the section; where two overlap, the earlier (then longer) one wins.
+
+    A title phrase that runs into an office the ruler found ("Advisor to the
+    [President of Moldova]", "Secretary of the Security Council under the
+    [President of Uzbekistan]") keeps its own meaning and takes the office's
+    state or organisation as the one it belongs to.
+    """
+    found = [_Title(a, b, m.entity_id, (), None) for a, b, m in offices]
+    rules = _vocab().titles
+    for i, u in enumerate(units):
+        for rule in rules.get(u.low, ()):
+            hit = _match_phrase(units, i, rule.words)
+            if hit:
+                found.append(_Title(i, hit[0], None, rule.templates, hit[1]))
+                break
+    found.sort(key=lambda t: (t.start, -(t.end - t.start), t.office is None))
+    kept: list[_Title] = []
+    for t in found:
+        if not kept or t.start >= kept[-1].end:
+            kept.append(t)
+        elif t.office and kept[-1].office is None and t.end > kept[-1].end:
+            kept[-1] = replace(kept[-1], end=t.end,
+                               inside=kept[-1].inside or _owner(t.office, units, t, gaz))
+    return kept
+
+
+def _owner(office: str, units: list[_Unit], t: _Title, gaz: Gazetteer) -> Mention | None:
+    """The state or organisation an office belongs to, as a slot over the office's words."""
+    parent = gaz.entities.get(office)
+    owner = gaz.entities.get(parent.parent) if parent and parent.parent else None
+    if owner is None:
+        return None
+    return Mention("", units[t.start].start, units[t.end - 1].end, "", owner.id, owner.kind)
+
+
+def _tail(units: list[_Unit], end: int) -> tuple[int, Mention | None]:
+    """Read "of the Collective Security Treaty Organisation (CSTO)" after a title."""
+    j, last, slot = end, end, None
+    while j < len(units) and j - end < 10:
+        u = units[j]
+        if _is_slot(u):
+            slot = slot or u.mention
+            last = j + 1
+        elif _is(u.low, "connectors"):
+            if u.low == ")" and last == j:
+                last = j + 1
+        else:
+            break
+        j += 1
+    return last, slot
+
+
+def _slot_before(units: list[_Unit], start: int) -> int | None:
+    """"CSTO Secretary General", "NATO's secretary general": the unit of the slot, if any."""
+    j = start - 1
+    while j >= 0 and (_is(units[j].low, "acting") or units[j].low in {"'s", "’s"}):
+        j -= 1
+    return j if j >= 0 and _is_slot(units[j]) else None
+
+
+def _office_for(title: _Title, slot: Mention | None, gaz: Gazetteer) -> str | None:
+    """The office a title names, from the ruler or the template table."""
+    if title.office:
+        return title.office
+    if slot is None or slot.entity_id is None:
+        return None
+    eid = slot.entity_id
+    values = {"state": {"iso3": eid.lower()}, "organisation": {"org": eid}}.get(slot.kind)
+    if slot.kind == "body":
+        parent = gaz.entities[eid].parent if eid in gaz.entities else None
+        values = {"body": eid, "parent_org": parent or ""}
+    for template in title.templates:
+        try:
+            office = template.format(**(values or {}))
+        except (KeyError, IndexError, ValueError):
+            continue
+        entity = gaz.entities.get(office)
+        if entity is not None and entity.kind == "office":
+            return office
+    return None
+
+
+# ---------------------------------------------------------------- roles and names
+
+@dataclass(frozen=True)
+class _Role:
+    start: int  # unit indices of the role as written, [start, end)
+    end: int
+    title: _Title
+    office: str | None
+    represents: str | None
+    subordinate: bool  # "Deputy Secretary General": someone else than the holder
+    slotted: bool  # the role names the state or organisation it belongs to
+
+
+def _role(units: list[_Unit], title: _Title, end: int, slot: Mention | None,
+          ctx: Context, start: int | None = None) -> _Role:
+    """The role around TITLE: where it starts as written, its office, whom it represents."""
+    if start is None:
+        start = title.start
+        while start > 0 and title.start - start < MAX_ROLE_UNITS and not units[start].sent_start:
+            prev = units[start - 1]
+            if not (_is_slot(prev) or prev.in_office or _is(prev.low, "role")):
+                break
+            start -= 1
+    before_slot = _slot_before(units, title.start)
+    if title.inside is None and slot is None and before_slot is not None:
+        slot, start = units[before_slot].mention, min(start, before_slot)
+    while start < title.start and _is(units[start].low, "role_trim"):
+        start += 1
+    before = [u.low for u in units[max(start, title.start - 2):title.start]]
+    subordinate = any(_is(w, "subordinate") for w in before)
+    slot = title.inside or slot
+    office = None if subordinate else _office_for(title, slot, ctx.gazetteer)
+    entity = ctx.gazetteer.entities.get(office) if office else None
+    represents = entity.parent if entity else (slot.entity_id if slot else None)
+    return _Role(start, end, title, office, represents, subordinate, slot is not None)
+
+
+def _name_after(units: list[_Unit], i: int) -> tuple[int, int] | None:
+    """The person name starting at unit I: a ruler match, or capitalised words and initials."""
+    while i < len(units) and _is(units[i].low, "honorifics"):
+        i += 1
+    if i >= len(units):
+        return None
+    if units[i].mention is not None:
+        return (i, i + 1) if units[i].mention.kind in PERSON_KINDS else None
+    j, last = i, None
+    while j < len(units) and j - i < MAX_NAME_WORDS * 2:
+        u = units[j]
+        if u.mention is not None:
+            break
+        if _INITIAL.match(u.text) or (_SHORT.match(u.text) and not u.space_after
+                                      and j + 1 < len(units) and units[j + 1].text == "."):
+            j += 1 if _INITIAL.match(u.text) else 2
+            continue
+        if _name_word(u.text):
+            j, last = j + 1, j + 1
+            continue
+        if u.text in {"-", "'"} and not u.space_after and last == j and j + 1 < len(units) \
+                and _name_word(units[j + 1].text):
+            j += 1
+            continue
+        if _is(u.low, "name_particles") and last == j and j + 1 < len(units) \
+                and _name_word(units[j + 1].text):
+            j += 1
+            continue
+        break
+    return (i, last) if last is not None else None
+
+
+def _name_word(text: str) -> bool:
+    return (len(text) > 1 and text[0].isupper() and text.replace("'", "").isalpha()
+            and not text.isupper() and not _is(text, "not_name") and not _is(text, "role"))
+
+
+def _name_before(units: list[_Unit], comma: int) -> tuple[int, int] | None:
+    """The person name ending just before the comma at unit COMMA ("Mark Rutte, NATO's ...")."""
+    j = comma - 1
+    if j < 0:
+        return None
+    if units[j].mention is not None:
+        return (j, comma) if units[j].mention.kind in PERSON_KINDS else None
+    start = comma
+    while start > 0 and comma - start < MAX_NAME_WORDS and _name_word(units[start - 1].text) \
+            and units[start - 1].mention is None:
+        start -= 1
+        if units[start].sent_start:
+            break
+    return (start, comma) if comma - start >= 2 else None
+
+
+def _post_title(units: list[_Unit], comma: int, by_start: dict[int, _Title]) -> _Title | None:
+    """The title a role after a name begins with: ", the Acting Secretary General of ..."."""
+    j = comma + 1
+    while j < len(units) and j - comma < 6:
+        if j in by_start:
+            return by_start[j]
+        u = units[j]
+        if not (_is(u.low, "determiners") or _is(u.low, "acting") or _is(u.low, "former")
+                or _is(u.low, "subordinate") or _is_slot(u) or u.low in {"'s", "’s"}):
+            return None
+        j += 1
+    return None
+
+
+def _ends_clause(units: list[_Unit], i: int) -> bool:
+    return i >= len(units) or units[i].text in {",", ".", ";", ":", ")", "!", "?"} \
+        or units[i].sent_start
+
+
+def _construction(units: list[_Unit], titles: list[_Title], ctx: Context
+                  ) -> list[tuple[tuple[int, int], _Role]]:
+    """(name, role) pairs: title then name, then name then title; one role per name."""
+    found: dict[int, tuple[tuple[int, int], _Role]] = {}
+    by_start = {t.start: t for t in titles}
+    for t in titles:
+        end, slot = _tail(units, t.end)
+        i, comma = end, False
+        if i < len(units) and units[i].text == ",":
+            i, comma = i + 1, True
+        name = _name_after(units, i)
+        if name is None or name[0] in by_start:
+            continue
+        role = _role(units, t, end, slot, ctx)
+        if comma and not (_ends_clause(units, name[1]) or role.start == 0
+                          or units[role.start].sent_start
+                          or units[role.start - 1].text in {",", ":", ";"}):
+            continue  # "After talks with the NATO chief, Lavrov said": not an apposition
+        found.setdefault(name[0], (name, role))
+    for c, u in enumerate(units):
+        if u.text != ",":
+            continue
+        t = _post_title(units, c, by_start)
+        name = _name_before(units, c) if t else None
+        if t is None or name is None or name[0] in found:
+            continue
+        end, slot = _tail(units, t.end)
+        if _name_after(units, end + (end < len(units) and units[end].text == ",")):
+            continue  # the title introduces the next name in a list
+        found[name[0]] = (name, _role(units, t, end, slot, ctx, start=c + 1))
+    return [found[k] for k in sorted(found)]
+
+
+def is_acting(mention: Mention) -> bool:
+    """Does the role as written make the person an acting holder ("Acting Secretary General")?"""
+    return any(_is(w, "acting") for w in re.findall(r"[\w-]+", mention.role or ""))
+
+
+def is_former(mention: Mention) -> bool:
+    """Does the role as written place the office in the past ("former NATO chief")?"""
+    return any(_is(w, "former") for w in re.findall(r"\w+", mention.role or ""))
+
+
+# ---------------------------------------------------------------- find_persons
+
+def _link_ruler(ruler: Mention, office: str | None, ctx: Context
+                ) -> tuple[str | None, str, tuple[str, ...]]:
+    """Keep the ruler's person; settle an ambiguous one by the office its role names."""
+    if ruler.entity_id:
+        return ruler.entity_id, "alias", ()
+    people = tuple(c for c in ruler.candidates
+                   if (e := ctx.gazetteer.entities.get(c)) is not None and e.kind == "person")
+    holder = _best(ctx, set(people), office) if office and people else None
+    if holder:
+        return holder, "role", ()
+    if len(people) == 1:
+        return people[0], "alias", ()
+    return None, "alias", people
+
+
+def _office_from_tenures(role: _Role, person: str, ctx: Context) -> str | None:
+    """"President Putin": a title that needs a state, filled in from the person's tenures."""
+    if role.office or role.subordinate or role.slotted or not role.title.templates:
+        return None
+    patterns = [re.compile("^" + re.sub(r"\\\{\w+\\\}", "[a-z0-9-]+", re.escape(t)) + "$")
+                for t in role.title.templates]
+    for at_date in (True, False):
+        offices = {t.office for t in ctx.gazetteer.tenures_by_person.get(person, ())
+                   if any(p.match(t.office) for p in patterns)
+                   and _holds(ctx, person, t.office, at_date=at_date)}
+        if len(offices) == 1:
+            return offices.pop()
+    return None
+
+
+def find_persons(section: Section, ctx: Context) -> list[Mention]:
+    """Persons named by role in SECTION, linked; replaces the ruler's bare mention of them."""
+    if not section.text.strip():
+        return []
+    units, offices = _units(section, ctx)
+    titles = _titles(units, offices, ctx.gazetteer)
+    out: list[Mention] = []
+    superseded: set[int] = set()
+    for (a, b), role in _construction(units, titles, ctx):
+        name = " ".join(section.text[units[a].start:units[b - 1].end].split())
+        ruler = units[a].mention if b == a + 1 else None
+        if ruler is not None:
+            entity, how, candidates = _link_ruler(ruler, role.office, ctx)
+            superseded.add(id(ruler))
+        else:
+            entity, how, candidates = link_name(name, role.office, ctx)
+        if entity is None and not candidates:
+            entity, how = f"new:{name}", "new"
+        office, represents = role.office, role.represents
+        if entity and not entity.startswith("new:") and office is None:
+            office = _office_from_tenures(role, entity, ctx)
+            if office:
+                represents = ctx.gazetteer.entities[office].parent
+        r0, r1 = units[role.start].start, units[role.end - 1].end
+        out.append(Mention(
+            section=section.name, start=units[a].start, end=units[b - 1].end, text=name if
+            ruler is None else ruler.text, entity_id=entity, kind="person", how=how,
+            candidates=candidates, role=section.text[r0:r1], office=office,
+            represents=represents, role_span=(r0, r1),
+        ))
+    if superseded:
+        ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in superseded]
+    return out
+
+
+# ---------------------------------------------------------------- resolve_ambiguous
+
+def _order(ctx: Context) -> dict[str, int]:
+    return {s.name: i for i, s in enumerate(ctx.sections)}
+
+
+def _sentence_bounds(section: Section) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in section.doc.sents] if len(section.doc) else []
+
+
+def _sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int] | None:
+    i = bisect_right([b[0] for b in bounds], char) - 1
+    return bounds[i] if 0 <= i < len(bounds) else None
+
+
+def _by_context(ctx: Context) -> None:
+    """Ambiguous names: a candidate named in full elsewhere, or holding an office named nearby."""
+    named = {m.entity_id for m in ctx.mentions if m.kind == "person" and m.entity_id}
+    sections = {s.name: s for s in ctx.sections}
+    bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
+    for m in ctx.mentions:
+        if m.entity_id is not None or len(m.candidates) < 2:
+            continue
+        seen = [c for c in m.candidates if c in named]
+        if len(seen) == 1:
+            m.entity_id, m.how = seen[0], "coreference"
+            continue
+        people = [c for c in m.candidates if (e := ctx.gazetteer.entities.get(c)) and e.kind == "person"]
+        sent = _sentence_of(bounds.get(m.section, []), m.start) if m.section in sections else None
+        if ctx.published is None or not people or sent is None:
+            continue
+        offices = {o.entity_id if o.kind == "office" else o.office
+                   for o in ctx.mentions if o.section == m.section and o is not m
+                   and sent[0] <= o.start < sent[1] and (o.kind == "office" or o.office)}
+        holders = {p for p in people for o in offices if _holds(ctx, p, o, at_date=True)}
+        if len(holders) == 1:
+            m.entity_id, m.how = holders.pop(), "role"
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
+def _surnames(ctx: Context) -> None:
+    """A bare surname ("Petrov said") of someone named in full by role earlier or later."""
+    owners: dict[str, set[str]] = {}
+    for m in ctx.mentions:
+        if m.kind == "person" and m.entity_id and m.role and m.how in {"new", "fuzzy", "role"}:
+            words = m.text.split()
+            if len(words) > 1:
+                owners.setdefault(words[-1], set()).add(m.entity_id)
+    owners = {k: v for k, v in owners.items() if len(v) == 1}
+    if not owners:
+        return
+    for section in ctx.sections:
+        taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
+        for tok in section.doc:
+            ids = owners.get(tok.text)
+            end = tok.idx + len(tok.text)
+            if ids and not _overlaps(taken, tok.idx, end):
+                ctx.mentions.append(Mention(section.name, tok.idx, end, tok.text, next(iter(ids)),
+                                            "person", how="coreference"))
+
+
+def _office_holder_named(ctx: Context, office: str, where: tuple[int, int]) -> str | None:
+    """The person the document names with OFFICE: the last one before WHERE, else the only one."""
+    order = _order(ctx)
+    named = sorted(((order.get(m.section, 0), m.start), m.entity_id) for m in ctx.mentions
+                   if m.kind == "person" and m.office == office and m.entity_id
+                   and m.how != "coreference")
+    before = [pid for key, pid in named if key < where]
+    if before:
+        return before[-1]
+    if len({pid for _, pid in named}) == 1:
+        return named[0][1]
+    if ctx.published is not None:
+        present = {m.entity_id for m in ctx.mentions if m.kind == "person" and m.entity_id}
+        holders = {p for p in present if _holds(ctx, p, office, at_date=True)}
+        if len(holders) == 1:
+            return holders.pop()
+    return None
+
+
+def _titles_alone(ctx: Context) -> None:
+    """"The Nato chief said": a title without a name, linked to whoever holds it in the text."""
+    order = _order(ctx)
+    added: list[Mention] = []
+    for section in ctx.sections:
+        if not section.text.strip():
+            continue
+        units, offices = _units(section, ctx)
+        roles = [m.role_span for m in ctx.section_mentions(section.name)
+                 if m.kind == "person" and m.role_span]
+        for t in _titles(units, offices, ctx.gazetteer):
+            end, slot = _tail(units, t.end)
+            role = _role(units, t, end, slot, ctx)
+            r0, r1 = units[role.start].start, units[role.end - 1].end
+            if role.office is None or any(a <= r0 and r1 <= b for a, b in roles if a != b):
+                continue
+            person = _office_holder_named(ctx, role.office, (order[section.name], r0))
+            if person:
+                added.append(Mention(
+                    section.name, r0, r1, section.text[r0:r1], person, "person", how="coreference",
+                    role=section.text[r0:r1], office=role.office, represents=role.represents,
+                    role_span=(r0, r1)))
+    ctx.mentions.extend(added)
+
+
+def _generic_at(doc_words: list[str], i: int, words: tuple[str, ...]) -> bool:
+    return tuple(doc_words[i:i + len(words)]) == words
+
+
+def _generics(ctx: Context) -> None:
+    """"The alliance", "the Commonwealth": the organisation last named, when that is clear."""
+    vocab, order = _vocab(), _order(ctx)
+    if not vocab.generics:
+        return
+    wanted = {c for g in vocab.generics for c in g.candidates}
+    named = sorted(((order.get(m.section, 0), m.start), m.entity_id, m.section) for m in ctx.mentions
+                   if m.kind == "organisation" and m.entity_id in wanted and m.how != "coreference")
+    bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
+    for section in ctx.sections:
+        doc = section.doc
+        taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
+        texts, lows = [t.text for t in doc], [t.lower_ for t in doc]
+        for i in range(len(doc)):
+            for g in vocab.generics:
+                if not _generic_at(texts if g.case else lows, i, g.words):
+                    continue
+                span = doc[i:i + len(g.words)]
+                if _overlaps(taken, span.start_char, span.end_char):
+                    continue
+                org = _last_named(named, (order[section.name], span.start_char), g.candidates,
+                                  bounds)
+                if org:
+                    taken.append((span.start_char, span.end_char))
+                    ctx.mentions.append(Mention(section.name, span.start_char, span.end_char,
+                                                span.text, org, "organisation", how="coreference"))
+                break
+
+
+def _last_named(named: list[tuple[tuple[int, int], str | None, str]], where: tuple[int, int],
+                candidates: tuple[str, ...], bounds: dict[str, list[tuple[int, int]]]
+                ) -> str | None:
+    """The candidate named last before WHERE, unless another one shares its sentence."""
+    before = [n for n in named if n[0] < where and n[1] in candidates]
+    if not before:
+        everywhere = {n[1] for n in named if n[1] in candidates}
+        return everywhere.pop() if len(everywhere) == 1 else None
+    (key, last, section) = before[-1]
+    sent = _sentence_of(bounds.get(section, []), key[1])
+    for other_key, other, other_section in reversed(before[:-1]):
+        if other == last:
+            continue
+        if other_section == section and sent and sent[0] <= other_key[1] < sent[1]:
+            return None
+        break
+    return last
+
+
+def resolve_ambiguous(ctx: Context) -> None:
+    """Settle what needs the whole document: ambiguous names, bare surnames, generic references."""
+    _by_context(ctx)
+    _surnames(ctx)
+    _titles_alone(ctx)
+    _generics(ctx)
+
+
+# ---------------------------------------------------------------- office_statements
+
+def _states_office(m: Mention) -> bool:
+    return (m.kind == "person" and bool(m.entity_id) and bool(m.office) and bool(m.role)
+            and m.how != "coreference" and not is_former(m))
+
+
+def office_statements(section: Section, ctx: Context) -> list[Statement]:
+    """One "holds" statement per (person, office) in the document, at its first mention."""
+    order = _order(ctx)
+    first: dict[tuple[str, str], Mention] = {}
+    for m in sorted((m for m in ctx.mentions if _states_office(m)),
+                    key=lambda m: (order.get(m.section, len(order)), m.start)):
+        first.setdefault((m.entity_id or "", m.office or ""), m)
+    bounds = _sentence_bounds(section)
+    out = []
+    for m in sorted((m for m in first.values() if m.section == section.name), key=lambda m: m.start):
+        r0, r1 = m.role_span or (m.start, m.end)
+        span = (min(r0, m.start), max(r1, m.end))
+        first_sent, last_sent = _sentence_of(bounds, span[0]), _sentence_of(bounds, span[1] - 1)
+        sentence = section.text[first_sent[0]:last_sent[1]] if first_sent and last_sent else ""
+        out.append(Statement(
+            kind="office", subject=m.entity_id, predicate="holds", object=m.office,
+            value="acting" if is_acting(m) else None, section=section.name, span=span,
+            sentence=sentence.strip(), extra={"role": m.role, "represents": m.represents,
+                                              "how": m.how},
+        ))
+    return out

@@ -1,0 +1,487 @@
+"""Quotes: who said what, word for word (direct) or in the writer's words (reported).
+
+Quote marks are paired by how they face (curly marks and guillemets say it;
+a straight mark is read from the characters around it). Real pages break
+the rules, so pairing never fails: a mark that opens while another quote is
+open closes the first one there; a quote still open at the end of its
+paragraph continues into the next paragraph when that one opens with a
+quote mark (the printers' convention) and ends with its paragraph otherwise.
+
+A speaker stands next to a speech verb from ``vocab/quotes.toml`` beside the
+quote ("..., Rutte warned", "said the Nato chief", 'he feared "...'), or is
+carried over: a pronoun or "he added" is the last speaker, an unattributed
+quote right after another one continues it, and "Nato's secretary-general"
+is the person the document names for that office. Reported speech is a
+speaker, a speech verb and a clause after it ("Putin said his country ...")
+or before it ("Putin was not sincere, Nato's secretary-general said").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from blocwatch.extract.events import Actor, load_vocab, resolve_office, section_actors
+from blocwatch.extract.model import Context, Section, Statement
+
+SPEAKER_KINDS = {"person", "office", "state", "organisation", "body"}
+POSSESSIVE = {"'s", "’s"}
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    raw = load_vocab("quotes")
+    verbs = {form.lower(): lemma for lemma, forms in raw["verbs"].items() for form in forms}
+    words = dict(raw["words"])
+    for key, value in words.items():
+        if isinstance(value, list):
+            words[key] = {w.lower() for w in value}
+    marks = raw["marks"]
+    return {"verbs": verbs, "words": words, "open": set(marks["open"]),
+            "close": set(marks["close"]), "straight": set(marks["straight"])}
+
+
+# ---------------------------------------------------------------- quote marks
+
+
+@dataclass
+class _Quote:
+    open: int  # char index of the opening mark
+    close: int  # char index of the closing mark, or where the quote was cut off
+    start: int = 0  # the quoted words, without marks and edge spaces
+    end: int = 0
+
+
+def _role(text: str, k: int) -> str:
+    """Whether the mark at k opens, closes, or could do either."""
+    v = _vocab()
+    ch = text[k]
+    if ch in v["open"]:
+        return "open"
+    if ch in v["close"]:
+        return "close"
+    prev = text[k - 1] if k > 0 else " "
+    nxt = text[k + 1] if k + 1 < len(text) else " "
+    if (prev.isspace() or prev in "([{—–-/") and not nxt.isspace():
+        return "open"
+    if (nxt.isspace() or nxt in ",.;:!?)]}—–-") and not prev.isspace():
+        return "close"
+    return "either"
+
+
+def pair_quotes(text: str) -> list[_Quote]:
+    """Pair quote marks into quotes; never fails on unbalanced marks."""
+    v = _vocab()
+    marks = v["open"] | v["close"] | v["straight"]
+    out: list[_Quote] = []
+    open_at: int | None = None
+    for k, ch in enumerate(text):
+        if ch not in marks:
+            continue
+        role = _role(text, k)
+        if open_at is None:
+            if role != "close":
+                open_at = k
+            continue
+        newline = text.rfind("\n", open_at, k)
+        if newline != -1:
+            if role != "close" and not text[newline:k].strip():
+                continue  # the next paragraph opens with a mark: the quote goes on
+            out.append(_Quote(open_at, _paragraph_end(text, open_at)))
+            open_at = k if role != "close" else None
+        elif role == "open":
+            out.append(_Quote(open_at, k))
+            open_at = k
+        else:
+            out.append(_Quote(open_at, k))
+            open_at = None
+    if open_at is not None:
+        out.append(_Quote(open_at, _paragraph_end(text, open_at)))
+    for q in out:
+        body = text[q.open + 1:q.close]
+        q.start = q.open + 1 + (len(body) - len(body.lstrip()))
+        q.end = q.open + 1 + len(body.rstrip().rstrip(","))
+    return [q for q in out if q.end > q.start]
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    """Where the paragraph holding ``at`` ends (skipping continued quote paragraphs)."""
+    marks = _vocab()["open"] | _vocab()["straight"]
+    end = text.find("\n", at)
+    while end != -1:
+        rest = text[end:].lstrip()
+        if not rest or rest[0] not in marks:
+            return end
+        nxt = text.find("\n", len(text) - len(rest))
+        if nxt == -1:
+            return len(text)
+        end = nxt
+    return len(text)
+
+
+def _value(text: str, start: int, end: int) -> str:
+    """The quoted words, with the marks that reopen continued paragraphs removed."""
+    marks = _vocab()["open"] | _vocab()["straight"]
+    lines = [ln.strip().lstrip("".join(marks)) for ln in text[start:end].split("\n")]
+    return " ".join(" ".join(lines).split())
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class _Speaker:
+    kind: str  # actor, pronoun, unnamed
+    text: str
+    start: int  # first token
+    actor: Actor | None = None
+    office: str | None = None  # for "Nato's secretary-general"
+
+
+@dataclass
+class _Item:
+    """A quote waiting for its speaker to be resolved in text order."""
+
+    start: int  # chars of the value
+    end: int
+    value: str
+    mode: str
+    verb: str | None
+    speaker: _Speaker | None
+    sentence: int  # sentence number
+
+
+@dataclass
+class _Reader:
+    section: Section
+    ctx: Context
+    doc: Doc
+    actors: list[Actor]
+    ends: dict[int, Actor] = field(default_factory=dict)  # end token -> actor
+    starts: dict[int, Actor] = field(default_factory=dict)
+    tok_starts: list[int] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
+
+    def token_at(self, char: int) -> int:
+        """The first token that starts at or after ``char``."""
+        return bisect_left(self.tok_starts, char)
+
+    def sentence_of(self, char: int) -> int:
+        return max(bisect_right(self.sent_starts, char) - 1, 0)
+
+    def is_verb(self, i: int) -> str | None:
+        """The predicate a speech verb at token i stands for ("pointed out" spans two)."""
+        if not 0 <= i < len(self.doc):
+            return None
+        lower = self.doc[i].lower_
+        if i + 1 < len(self.doc) and f"{lower} {self.doc[i + 1].lower_}" in _vocab()["verbs"]:
+            return _vocab()["verbs"][f"{lower} {self.doc[i + 1].lower_}"]
+        return _vocab()["verbs"].get(lower)
+
+    def speaker_before(self, v: int, lo: int) -> _Speaker | None:
+        """The speaker phrase ending right before the verb at token v (not before token lo)."""
+        doc, words = self.doc, _vocab()["words"]
+        p = v - 1
+        while p >= lo and (doc[p].is_space or doc[p].lower_ in {"also", "again", "later", "then",
+                                                                "has", "had", "have"}):
+            p -= 1
+        if p >= lo and doc[p].text == "," and p - 1 >= lo and p - 1 + 1 in self.ends:
+            p -= 1  # "Mark Rutte, said"
+        if p < lo:
+            return None
+        actor = self.ends.get(p + 1)
+        if actor is not None and actor.start >= lo:
+            return _Speaker("actor", doc[actor.start:p + 1].text, actor.start, actor)
+        possessive = self._possessive_office(p, lo)
+        if possessive is not None:
+            return possessive
+        if doc[p].lower_ in words["pronouns"]:
+            return _Speaker("pronoun", doc[p].text, p)
+        for k in range(p, max(lo, p - int(words["speaker_max_tokens"])) - 1, -1):
+            if not (doc[k].is_alpha or "-" in doc[k].text):
+                return None
+            if doc[k].lower_ in words["speaker_openers"]:
+                return _Speaker("unnamed", doc[k:p + 1].text, k)
+        return None
+
+    def speaker_after(self, v: int, hi: int) -> _Speaker | None:
+        """The speaker right after the verb: 'said Rutte', 'said the Nato chief', 'said he'."""
+        k = v + 1
+        if k < hi and self.doc[k].lower_ in {"the", "a", "an"}:
+            k += 1
+        actor = self.starts.get(k)
+        if actor is None and k > v + 1:
+            actor = self.starts.get(v + 1)
+        if actor is not None and actor.end <= hi:
+            return _Speaker("actor", self.doc[v + 1:actor.end].text, v + 1, actor)
+        if v + 1 < hi and self.doc[v + 1].lower_ in _vocab()["words"]["pronouns"]:
+            return _Speaker("pronoun", self.doc[v + 1].text, v + 1)
+        return None
+
+    def _possessive_office(self, p: int, lo: int) -> _Speaker | None:
+        """"Nato's secretary-general": an organisation or state, 's, then an office title."""
+        doc = self.doc
+        for k in range(p, max(lo, p - 4) - 1, -1):
+            if doc[k].text in POSSESSIVE:
+                owner = self.ends.get(k)
+                if owner is None or owner.start < lo or k == p:
+                    return None
+                office = _office_by_title(self.ctx, owner.id, doc[k + 1:p + 1].text)
+                if office is None:
+                    return None
+                return _Speaker("actor", doc[owner.start:p + 1].text, owner.start, None, office)
+            if not (doc[k].is_alpha or doc[k].text == "-"):
+                return None
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def _office_by_title(ctx: Context, owner: str, title: str) -> str | None:
+    """The office of ``owner`` (organisation or state) whose name or alias ends with ``title``."""
+    wanted = _norm(title)
+    if not wanted:
+        return None
+    found = {a.entity_id for a in ctx.gazetteer.aliases
+             if (e := ctx.gazetteer.entities.get(a.entity_id)) is not None
+             and e.kind == "office" and e.parent == owner
+             and (_norm(a.text).endswith(wanted) or _norm(a.text).startswith(wanted))}
+    return found.pop() if len(found) == 1 else None
+
+
+# ---------------------------------------------------------------- finding quotes
+
+
+def find_quotes(section: Section, ctx: Context) -> list[Statement]:
+    """Direct and reported quotes in a section, each with its speaker when it can be told."""
+    doc = section.doc
+    if not section.text.strip() or len(doc) == 0:
+        return []
+    actors = section_actors(section, ctx, SPEAKER_KINDS)
+    reader = _Reader(section, ctx, doc, actors,
+                     ends={a.end: a for a in actors}, starts={a.start: a for a in actors},
+                     tok_starts=[t.idx for t in doc], sent_starts=[s.start_char for s in doc.sents])
+    used: set[int] = set()
+    items = _direct(reader, used)
+    quoted = [(it.start, it.end) for it in items]
+    items.extend(_reported(reader, used, quoted))
+    items.sort(key=lambda it: it.start)
+    return _resolve(reader, items)
+
+
+def _direct(r: _Reader, used: set[int]) -> list[_Item]:
+    """Direct quotes with the speaker phrase beside them (or None, to carry over)."""
+    text, words = r.section.text, _vocab()["words"]
+    out = []
+    for q in pair_quotes(text):
+        found = _attribution_after(r, q.close + 1) or _attribution_before(r, q.open)
+        value = _value(text, q.start, q.end)
+        if found is None and len(value.split()) <= int(words["scare_max_words"]):
+            continue
+        speaker, verb, verb_tok = found if found else (None, None, -1)
+        if verb_tok >= 0:
+            used.add(verb_tok)
+        out.append(_Item(q.start, q.end, value, "direct", verb, speaker, r.sentence_of(q.start)))
+    return out
+
+
+def _attribution_after(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:
+    """', Rutte warned', ' the Nato chief said', ', said Rutte', ', he added' after a quote."""
+    doc = r.doc
+    j = r.token_at(char)
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    hi = _line_end(r, j)
+    verb = r.is_verb(j)
+    if verb is not None:
+        speaker = r.speaker_after(j, hi)
+        return (speaker, verb, j) if speaker else None
+    limit = min(hi, j + int(_vocab()["words"]["speaker_max_tokens"]) + 3)
+    for v in range(j + 1, limit):
+        verb = r.is_verb(v)
+        if verb is not None:
+            speaker = r.speaker_before(v, j)
+            opener = doc[j].lower_ in _vocab()["words"]["speaker_openers"]
+            if speaker is not None and (speaker.start == j or opener and speaker.start == j + 1):
+                return speaker, verb, v
+            return None
+    return None
+
+
+def _attribution_before(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:
+    """'Rutte said: "', 'he feared "', 'she told reporters: "' before a quote."""
+    doc = r.doc
+    b = r.token_at(char) - 1
+    colon = b >= 0 and doc[b].text == ":"
+    if b >= 0 and doc[b].text in {":", ",", "that"}:
+        b -= 1
+    reach = 3 if colon else 0  # only "told reporters:" puts words between verb and quote
+    for v in range(b, max(b - reach, 0) - 1, -1):
+        if v < 0 or "\n" in doc[v].text:
+            return None
+        verb = r.is_verb(v)
+        if verb is not None:
+            speaker = r.speaker_before(v, _line_start(r, v))
+            return (speaker, verb, v) if speaker else None
+    return None
+
+
+def _line_end(r: _Reader, j: int) -> int:
+    """The token ending the attribution window: the sentence end or a line break."""
+    doc = r.doc
+    k = j
+    while k < len(doc) and k < j + 20:
+        t = doc[k]
+        if "\n" in t.text or t.text in {".", "!", "?"} or t.text in _vocab()["open"] | _vocab()["straight"]:
+            break
+        k += 1
+    return k
+
+
+def _line_start(r: _Reader, v: int) -> int:
+    return r.doc[v].sent.start if 0 <= v < len(r.doc) else 0
+
+
+def _reported(r: _Reader, used: set[int], quoted: list[tuple[int, int]]) -> list[_Item]:
+    """'X said (that) <clause>' and '<clause>, X said' in sentences, outside direct quotes."""
+    out = []
+    for sent in r.doc.sents:
+        for v in range(sent.start, sent.end):
+            verb = r.is_verb(v)
+            if verb is None or v in used or _inside(r.doc[v].idx, quoted):
+                continue
+            speaker = r.speaker_before(v, sent.start)
+            if speaker is None or speaker.kind == "unnamed":
+                continue
+            item = _clause_after(r, sent, v, verb, speaker) or _clause_before(r, sent, v, verb, speaker)
+            if item is not None and not any(s < item.end and item.start < e for s, e in quoted):
+                out.append(item)
+    return out
+
+
+def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= char < e for s, e in spans)
+
+
+def _clause_after(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
+    doc, words = r.doc, _vocab()["words"]
+    k = v + (2 if doc[v].lower_ == "pointed" else 1)
+    if verb in words["to_listener"]:
+        that = next((i for i in range(k, min(sent.end, k + 7)) if doc[i].lower_ == "that"), None)
+        if that is None:
+            return None
+        k = that + 1
+    while k < sent.end and doc[k].is_space:
+        k += 1
+    if verb not in words["to_listener"] and k < sent.end and doc[k].lower_ == "that":
+        k += 1
+    end = sent.end
+    while end > k and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if k >= end or doc[k].is_punct or doc[k].lower_ in words["not_content"] or end - k < 3:
+        return None
+    start_char, end_char = doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    value = " ".join(r.section.text[start_char:end_char].split())
+    return _Item(start_char, end_char, value, "reported", verb, speaker, r.sentence_of(start_char))
+
+
+def _clause_before(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
+    """'<clause>, <speaker> said [, <rest of clause>]': the speaker set off by commas."""
+    doc, words = r.doc, _vocab()["words"]
+    commas = [i for i in range(sent.start + 2, speaker.start) if doc[i].text == ","]
+    if not commas or speaker.start - 1 not in commas and doc[speaker.start - 1].lower_ not in {"the", "a"}:
+        return None
+    cut = commas[0] if v - commas[0] <= int(words["attribution_max_tokens"]) else commas[-1]
+    first = r.section.text[doc[sent.start].idx:doc[cut].idx].strip()
+    if not first or first[0] in _vocab()["open"] | _vocab()["straight"]:
+        return None
+    end_tok = cut
+    rest = ""
+    if v + 1 < sent.end and doc[v + 1].text == ",":
+        stop = sent.end
+        while stop > v + 2 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+            stop -= 1
+        if stop > v + 2:
+            rest = r.section.text[doc[v + 2].idx:doc[stop - 1].idx + len(doc[stop - 1].text)]
+            end_tok = stop
+    start_char = doc[sent.start].idx
+    end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if rest else doc[cut].idx
+    value = " ".join(f"{first} {rest}".split())
+    return _Item(start_char, end_char, value, "reported", verb, speaker, r.sentence_of(start_char))
+
+
+# ---------------------------------------------------------------- speakers in text order
+
+
+def _resolve(r: _Reader, items: list[_Item]) -> list[Statement]:
+    """Give every item a speaker id, carrying the last speaker to pronouns and bare quotes."""
+    words = _vocab()["words"]
+    last: tuple[str | None, int] = (None, -10)  # speaker id, sentence number
+    out = []
+    for it in items:
+        sp = it.speaker
+        speaker_id: str | None
+        if sp is None:
+            speaker_id = last[0] if it.sentence - last[1] <= 2 else _previous_subject(r, it)
+        elif sp.kind == "pronoun":
+            recent = it.sentence - last[1] <= 1 or (it.verb in words["continuing"] and last[0])
+            speaker_id = last[0] if recent and last[0] else _last_person(r, sp.start)
+        elif sp.kind == "unnamed":
+            speaker_id = None
+        else:
+            speaker_id = _actor_id(r, sp)
+        if speaker_id is not None:
+            last = (speaker_id, it.sentence)
+        out.append(_statement(r, it, speaker_id))
+    return out
+
+
+def _actor_id(r: _Reader, sp: _Speaker) -> str | None:
+    if sp.office is not None:
+        return resolve_office(sp.office, r.ctx) or sp.office
+    actor = sp.actor
+    if actor is None:
+        return None
+    if actor.kind == "office" and actor.mention.entity_id:
+        return actor.mention.entity_id  # no holder known: the office itself speaks
+    return actor.id
+
+
+def _last_person(r: _Reader, tok: int) -> str | None:
+    """The person named last before token ``tok``."""
+    for a in reversed(r.actors):
+        if a.end <= tok and a.kind == "person":
+            return a.id
+    return None
+
+
+def _previous_subject(r: _Reader, it: _Item) -> str | None:
+    """The first person named in the sentence before the item's."""
+    if it.sentence == 0:
+        return None
+    lo = r.token_at(r.sent_starts[it.sentence - 1])
+    hi = r.token_at(r.sent_starts[it.sentence])
+    for a in r.actors:
+        if lo <= a.start < hi and a.kind == "person":
+            return a.id
+    return None
+
+
+def _statement(r: _Reader, it: _Item, speaker_id: str | None) -> Statement:
+    sentence_start = r.sent_starts[it.sentence] if r.sent_starts else 0
+    last_sentence = r.sentence_of(max(it.end - 1, it.start))
+    sentence_end = (r.sent_starts[last_sentence + 1] if last_sentence + 1 < len(r.sent_starts)
+                    else len(r.section.text))
+    return Statement(
+        kind="quote", subject=speaker_id, predicate=it.verb or "said", value=it.value,
+        section=r.section.name, span=(it.start, it.end),
+        sentence=r.section.text[sentence_start:sentence_end].strip(),
+        extra={"mode": it.mode, "speaker_text": it.speaker.text if it.speaker else None,
+               "attribution": "explicit" if it.speaker else "carried-over"},
+    )

@@ -1,0 +1,105 @@
+"""Exact and near duplicates across the whole store.
+
+Exact: the SHA-256 of the text with case, punctuation and spacing
+normalised. Near: MinHash (datasketch) over word 3-shingles; the signature is
+cut into LSH bands whose hashes are stored in ``document_band``, so a new
+document finds its candidates with one indexed lookup however large the
+store, and the candidates are confirmed by their estimated Jaccard similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sqlalchemy as sa
+from datasketch import MinHash, MinHashLSH
+from sqlalchemy.engine import Connection
+
+from blocwatch.names import normalise
+from blocwatch.store import schema
+
+NUM_PERM = 128
+SHINGLE = 3
+# The band layout is fixed for a store, tuned to surface every pair above this
+# similarity; the configurable threshold then decides which candidates are duplicates.
+CANDIDATE_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    document_id: int
+    how: str  # "exact" or "near"
+    similarity: float
+
+
+def normalised_words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(normalised_words(text)).encode()).hexdigest()
+
+
+def signature(text: str) -> MinHash:
+    words = normalised_words(text)
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    if len(words) < SHINGLE:
+        shingles = [" ".join(words)] if words else []
+    else:
+        shingles = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    mh.update_batch([s.encode() for s in shingles])
+    return mh
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[int, int]:
+    lsh = MinHashLSH(threshold=CANDIDATE_SIMILARITY, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_hashes(mh: MinHash) -> list[tuple[int, str]]:
+    b, r = _bands()
+    values = mh.hashvalues
+    return [
+        (i, hashlib.blake2b(values[i * r:(i + 1) * r].tobytes(), digest_size=16).hexdigest())
+        for i in range(b)
+    ]
+
+
+def to_bytes(mh: MinHash) -> bytes:
+    return mh.hashvalues.astype(np.uint64).tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+
+
+def find_duplicate(conn: Connection, text: str, mh: MinHash, threshold: float) -> Match | None:
+    """The stored document TEXT duplicates, exactly or nearly, if any."""
+    d = schema.document
+    exact = conn.execute(sa.select(d.c.id).where(d.c.text_hash == text_hash(text))).scalar()
+    if exact is not None:
+        return Match(exact, "exact", 1.0)
+    if threshold >= 1.0:
+        return None
+    b = schema.document_band
+    conditions = [sa.and_(b.c.band == band, b.c.hash == h) for band, h in band_hashes(mh)]
+    candidates = conn.execute(sa.select(b.c.document_id).where(sa.or_(*conditions)).distinct()).scalars().all()
+    best: Match | None = None
+    for doc_id in candidates:
+        stored = conn.execute(sa.select(d.c.minhash).where(d.c.id == doc_id)).scalar()
+        if stored is None:
+            continue
+        similarity = float(mh.jaccard(from_bytes(stored)))
+        if similarity >= threshold and (best is None or similarity > best.similarity):
+            best = Match(doc_id, "near", similarity)
+    return best
+
+
+def index_document(conn: Connection, document_id: int, mh: MinHash) -> None:
+    conn.execute(sa.insert(schema.document_band), [
+        {"band": band, "hash": h, "document_id": document_id} for band, h in band_hashes(mh)
+    ])
