@@ -117,15 +117,19 @@ def test_wire_story_defence_ministers(extractor) -> None:
         ),
         # the long official name, "was held"
         (
-            "The meeting of the secretaries of the security councils of the CIS member states was held in "
-            "Dushanbe.",
+            (
+                "The meeting of the secretaries of the security councils of the CIS member "
+                "states was held in Dushanbe."
+            ),
             "cis-security-council-secretaries",
             "Dushanbe",
         ),
         # a number inside the name: no alias covers it literally
         (
-            "The heads of the Security Councils of the nine member states of the Commonwealth of Independent "
-            "States gathered in Bishkek.",
+            (
+                "The heads of the Security Councils of the nine member states of the "
+                "Commonwealth of Independent States gathered in Bishkek."
+            ),
             "cis-security-council-secretaries",
             "Bishkek",
         ),
@@ -208,8 +212,10 @@ def test_date_from_the_adjacent_sentence(extractor) -> None:
     [
         # a person named after "hosted by", with a role before the name
         (
-            "CIS Security Council heads met in Moscow. It was hosted by the Secretary of the Russian Security "
-            "Council, Nikolai Patrushev.",
+            (
+                "CIS Security Council heads met in Moscow. It was hosted by the Secretary of "
+                "the Russian Security Council, Nikolai Patrushev."
+            ),
             "nikolai-patrushev",
         ),
         # a state named after "hosted by"
@@ -257,7 +263,7 @@ def test_topic_is_short(extractor) -> None:
     assert only(find_meetings(ctx)).topic == "terrorism"
 
 
-# --------------------------------------------------------------------------- two meetings of one body
+# ------------------------------------------------------------------ two meetings of one body
 
 
 TWO_MEETINGS = (
@@ -319,7 +325,8 @@ def test_later_mention_of_the_same_meeting_joins_it(extractor) -> None:
 
 
 CAPTION = (
-    "Participants at the meeting of the secretaries of the security councils of the CIS member states: "
+    "Participants at the meeting of the secretaries of the security councils of the CIS member "
+    "states: "
     "Secretary of the Security Council of Armenia Armen Grigoryan, State Secretary of the Security "
     "Council of Belarus Stanislav Zas, Secretary of the Security Council of Russia N. Patrushev. "
     "Also participating is the Chairman of the CIS Executive Committee, Sergey Lebedev."
@@ -407,8 +414,10 @@ def test_caption_alone_makes_a_meeting(extractor) -> None:
         extractor,
         "Tensions rose in the alliance.",
         captions=(
-            "Participants at the meeting of the CSTO Collective Security Council in Minsk: "
-            "Vladimir Putin, Alexander Lukashenko.",
+            (
+                "Participants at the meeting of the CSTO Collective Security Council in Minsk: "
+                "Vladimir Putin, Alexander Lukashenko."
+            ),
         ),
     )
     meeting = only(find_meetings(ctx))

@@ -75,9 +75,8 @@ def analyze(
     store, _ = connect(":memory:")
     try:
         summary = _ingest(store, paths, options=options, stdin=stdin)
-        with store.read() as conn:
-            for outcome in summary.outcomes:
-                yield page_json(conn, outcome.page_id, outcome.path, outcome.duplicates_removed)
+        for outcome in summary.outcomes:
+            yield page_json(store, outcome.page_id, outcome.path, outcome.duplicates_removed)
         for failure in summary.failures:
             yield {"path": failure.path, "error": failure.reason}
     finally:

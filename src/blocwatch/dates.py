@@ -15,7 +15,7 @@ from typing import Literal
 
 from blocwatch.errors import DateError
 
-Precision = Literal["day", "month", "year"]
+Precision = Literal["day", "month", "year", "range"]
 
 _FORMAT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -68,3 +68,10 @@ def parse_date(text: str, *, what: str = "date") -> PartialDate:
 
 def today() -> PartialDate:
     return parse_date(dt.date.today().isoformat())
+
+
+def window(first: dt.date, last: dt.date) -> PartialDate:
+    """The days from FIRST to LAST as one imprecise date (a single day when equal)."""
+    if first == last:
+        return PartialDate(first.isoformat(), "day", first, first)
+    return PartialDate(f"{first.isoformat()}..{last.isoformat()}", "range", first, last)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from blocwatch.errors import QueryError
+from blocwatch.names import normalise
+from blocwatch.query.members import MemberRow, MembersResult, members
+from blocwatch.query.resolve import EntityRef, entity_index, resolve, resolve_one
+from blocwatch.reference.model import MEMBERSHIP_STATUSES
 from blocwatch.store import schema
+from blocwatch.store.db import Store
+from blocwatch.store.db import Store
 
 
 def document_json(conn: Connection, document_id: int, *, role: str | None = None) -> dict[str, Any]:
@@ -33,14 +41,269 @@ def document_json(conn: Connection, document_id: int, *, role: str | None = None
     }
 
 
-def page_json(conn: Connection, page_id: int, path: str, duplicates_removed: int) -> dict[str, Any]:
-    """A page with the documents found on it, main first."""
+def page_json(store: Store, page_id: int, path: str, duplicates_removed: int) -> dict[str, Any]:
+    """A page with the documents found on it (main first), each with what was read in it."""
     s = schema.sighting
-    rows = conn.execute(
-        sa.select(s.c.document_id, s.c.role).where(s.c.page_id == page_id).order_by(s.c.position)
-    ).all()
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(s.c.document_id, s.c.role).where(s.c.page_id == page_id).order_by(s.c.position)
+        ).all()
+        documents = [document_json(conn, r.document_id, role=r.role) for r in rows]
+    for doc in documents:
+        doc.update(extraction_json(store, doc["id"], published=doc["published"]))
+    return {"path": path, "documents": documents, "duplicates_removed": duplicates_removed}
+
+
+def statement_claim(row: Any) -> Any:
+    from blocwatch.check import Claim
+
+    return Claim(row.kind, row.subject, row.predicate, row.object, bool(row.negated),
+                 row.quantifier, row.value, row.date, row.extra or {}, row.document_id, row.id)
+
+
+def statement_json(store: Store, row: Any, *, published: str | None,
+                   date_range: tuple[str | None, str | None],
+                   event_date: str | None = None) -> dict[str, Any]:
+    """A stored statement with its verdict, judged now against the store."""
+    from blocwatch.check import judge
+
+    judgement = judge(store, statement_claim(row), published=published, date_range=date_range,
+                      event_date=event_date)
     return {
-        "path": path,
-        "documents": [document_json(conn, r.document_id, role=r.role) for r in rows],
-        "duplicates_removed": duplicates_removed,
+        "id": row.id, "kind": row.kind, "subject": row.subject, "predicate": row.predicate,
+        "object": row.object, "negated": bool(row.negated), "quantifier": row.quantifier,
+        "value": row.value, "plover": row.plover, "cameo": row.cameo, "date": row.date,
+        "section": row.section, "span": [row.start, row.end], "sentence": row.sentence,
+        **(row.extra or {}),
+        "verdict": judgement.verdict, "reason": judgement.reason, "judged_at": judgement.at,
+        "verdict_basis": judgement.basis, "evidence": list(judgement.evidence),
     }
+
+
+def extraction_json(store: Store, document_id: int, *, published: str | None) -> dict[str, Any]:
+    """Entities, meetings, statements (with verdicts) and the date range of one document."""
+    from blocwatch.query.resolve import entity_index
+
+    index = entity_index(store)
+    with store.read() as conn:
+        ext = conn.execute(sa.select(schema.extraction)
+                           .where(schema.extraction.c.document_id == document_id)).first()
+        mentions = conn.execute(sa.select(schema.mention)
+                                .where(schema.mention.c.document_id == document_id)
+                                .order_by(schema.mention.c.section, schema.mention.c.start)).all()
+        statements = conn.execute(sa.select(schema.statement)
+                                  .where(schema.statement.c.document_id == document_id)
+                                  .order_by(schema.statement.c.id)).all()
+        meetings = conn.execute(sa.select(schema.meeting)
+                                .where(schema.meeting.c.document_id == document_id)
+                                .order_by(schema.meeting.c.id)).all()
+        participants = {
+            m.id: conn.execute(sa.select(schema.participant)
+                               .where(schema.participant.c.meeting_id == m.id)
+                               .order_by(schema.participant.c.position)).all()
+            for m in meetings
+        }
+    date_range = (ext.date_from, ext.date_to) if ext else (None, None)
+    entities: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        if not m.entity_id:
+            continue
+        ref = index.entities.get(m.entity_id)
+        entry = entities.setdefault(m.entity_id, {
+            "id": m.entity_id, "kind": ref.kind if ref else m.kind,
+            "name": ref.name if ref else m.entity_id.removeprefix("new:"),
+            **({"iso3": m.entity_id} if (ref and ref.kind == "state") else {}),
+            "learned": m.entity_id.startswith("new:"), "mentions": [],
+        })
+        entry["mentions"].append([m.start, m.end, m.text] if m.section == "body"
+                                 else [m.start, m.end, m.text, m.section])
+    return {
+        "entities": list(entities.values()),
+        "meetings": [
+            {"id": m.id, "body": m.body, "ordinal": m.ordinal, "date": m.date,
+             "date_basis": m.date_basis, "place": m.place, "host": m.host, "topic": m.topic,
+             "absent": m.absent, "section": m.section, "span": [m.start, m.end],
+             "sentence": m.sentence,
+             "participants": [{"person": p.person, "name": p.name, "role": p.role,
+                               "represents": p.represents} for p in participants[m.id]]}
+            for m in meetings
+        ],
+        "statements": [statement_json(store, r, published=published, date_range=date_range,
+                                      event_date=ext.document_date if ext else None)
+                       for r in statements],
+        "date_range": list(date_range) if any(date_range) else None,
+        "document_date": ext.document_date if ext else None,
+        "document_date_basis": ext.document_date_basis if ext else None,
+    }
+
+
+# --- Views shared by the CLI, the HTTP API and the web UI (added for issue 6). ---
+
+class NotFoundError(QueryError):
+    """A stored item asked for by its id (a document, an entity) does not exist."""
+
+
+def members_json(result: MembersResult) -> list[dict[str, Any]]:
+    """`members --json`: one object per state."""
+    return [row.to_json() for row in result.members]
+
+
+def resolution_json(store: Store, name: str) -> dict[str, Any]:
+    """`entity --json`: what NAME resolves to, with every candidate; QueryError if nothing does."""
+    result = resolve(store, name)
+    if not result.candidates:
+        raise QueryError(f"unknown entity {name!r}: no name, alias or abbreviation matches")
+    return {
+        "query": name,
+        "match": result.match.to_json() if result.match else None,
+        "candidates": [
+            {**c.entity.to_json(), "alias": c.alias, "how": c.how, "score": c.score}
+            for c in result.candidates
+        ],
+    }
+
+
+SEARCH_MIN_SUBSTRING = 3
+
+
+def search(store: Store, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Entities whose name, alias or abbreviation matches TEXT: exact, then contained, then fuzzy.
+
+    Typo-tolerant through the resolver's fuzzy match; a query of three or more
+    characters also finds every alias that contains it ("Security Council").
+    """
+    index = entity_index(store)
+    norm = normalise(text)
+    if not norm:
+        return []
+    found: dict[str, dict[str, Any]] = {}
+
+    def add(entity: EntityRef, alias: str, how: str, score: float) -> None:
+        if entity.id not in found or found[entity.id]["score"] < score:
+            found[entity.id] = {**entity.to_json(), "alias": alias, "how": how, "score": score}
+
+    for c in index.lookup(text).candidates:  # exact matches, or else fuzzy ones
+        add(c.entity, c.alias, c.how, c.score)
+    if len(norm) >= SEARCH_MIN_SUBSTRING:
+        for key, entries in index.by_norm.items():
+            if norm in key and key != norm:
+                for _, eid, alias in entries:
+                    # Shorter aliases that contain the query are closer to it.
+                    add(index.entities[eid], alias, "contains", 90.0 * len(norm) / len(key))
+    ranked = sorted(found.values(), key=lambda r: (-r["score"], r["name"]))
+    return ranked[:limit]
+
+
+def entity_by_id(store: Store, entity_id: str) -> EntityRef:
+    """The entity with this exact id; NotFoundError if there is none."""
+    entity = entity_index(store).entities.get(entity_id)
+    if entity is None:
+        raise NotFoundError(f"no entity has the id {entity_id!r}")
+    return entity
+
+
+def children(store: Store, parent: str, *, kind: str) -> list[EntityRef]:
+    """Entities of KIND whose parent is PARENT (the bodies of an organisation), by name."""
+    index = entity_index(store)
+    return sorted((e for e in index.entities.values() if e.kind == kind and e.parent == parent),
+                  key=lambda e: e.name)
+
+
+def rules_json(store: Store, organisation: str) -> list[dict[str, Any]]:
+    """An organisation's rules (admission, withdrawal, ...), each with its source."""
+    r = schema.rule
+    with store.read() as conn:
+        rows = conn.execute(sa.select(r).where(r.c.organisation == organisation)
+                            .order_by(r.c.rule, r.c.origin)).all()
+    return [{"rule": row.rule, "procedure": row.procedure, "detail": row.detail,
+             "origin": row.origin, "source": row.source} for row in rows]
+
+
+def membership_matrix(store: Store, organisation: str, years: Sequence[int]) -> dict[str, Any]:
+    """States by years: each cell the status a state held in ORGANISATION that year, if any.
+
+    Each year is asked as a year-precision date, every status counting, so a
+    state that joined or left during the year is marked not certain.
+    """
+    columns: list[dict[str, MemberRow]] = []
+    names: dict[str, str] = {}
+    for year in years:
+        result = members(store, organisation, at=str(year), statuses=MEMBERSHIP_STATUSES)
+        columns.append({row.iso3: row for row in result.members})
+        names.update((row.iso3, row.name) for row in result.members)
+    rows = []
+    for iso3 in sorted(names, key=lambda s: names[s]):
+        cells: list[dict[str, Any] | None] = []
+        for column in columns:
+            row = column.get(iso3)
+            cells.append(None if row is None else {
+                "status": row.status.get(organisation) or "", "certain": row.certain,
+                "doubts": list(row.doubts)})
+        rows.append({"iso3": iso3, "name": names[iso3], "cells": cells})
+    return {"organisation": organisation, "years": list(years), "rows": rows}
+
+
+def compare(store: Store, organisations: Sequence[str], *, at: str,
+            statuses: str | Sequence[str] | None = None) -> MembersResult:
+    """States by organisations on AT: the states in any of ORGANISATIONS, with each status."""
+    if not organisations:
+        raise QueryError("name at least one organisation to compare")
+    refs = [resolve_one(store, name, kinds=("organisation",), what="organisation")
+            for name in organisations]
+    expr = " | ".join(dict.fromkeys(ref.id for ref in refs))
+    wanted = statuses if isinstance(statuses, str) or statuses is None else list(statuses)
+    return members(store, expr, at=at, statuses=wanted)
+
+
+def documents_json(store: Store, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """The latest stored documents (newest first), without their text, and how many there are."""
+    d, s = schema.document, schema.sighting
+    seen = (sa.select(sa.func.count()).select_from(s).where(s.c.document_id == d.c.id)
+            .correlate(d).scalar_subquery())
+    with store.read() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar() or 0
+        rows = conn.execute(
+            sa.select(d.c.id, d.c.role, d.c.title, d.c.published, d.c.outlet, d.c.author,
+                      d.c.url, d.c.created_at, sa.func.length(d.c.text).label("chars"),
+                      seen.label("sightings"))
+            .order_by(d.c.id.desc()).limit(limit).offset(offset)
+        ).all()
+    return {
+        "total": total, "limit": limit, "offset": offset,
+        "documents": [dict(row._mapping) for row in rows],
+    }
+
+
+def document_detail_json(store: Store, document_id: int) -> dict[str, Any]:
+    """A stored document (as `document_json`) with every page it was seen on and its neighbours."""
+    d, s, p = schema.document, schema.sighting, schema.page
+    with store.read() as conn:
+        if conn.execute(sa.select(d.c.id).where(d.c.id == document_id)).scalar() is None:
+            raise NotFoundError(f"no document has the id {document_id}")
+        out = document_json(conn, document_id)
+        seen = conn.execute(
+            sa.select(s.c.page_id, s.c.position, s.c.role, s.c.match, s.c.similarity,
+                      p.c.path, p.c.url, p.c.ingested_at)
+            .join(p, p.c.id == s.c.page_id)
+            .where(s.c.document_id == document_id).order_by(s.c.page_id, s.c.position)
+        ).all()
+        page_ids = sorted({row.page_id for row in seen})
+        neighbours: dict[int, list[dict[str, Any]]] = {pid: [] for pid in page_ids}
+        if page_ids:
+            for row in conn.execute(
+                sa.select(s.c.page_id, s.c.document_id, s.c.role, d.c.title, d.c.published)
+                .join(d, d.c.id == s.c.document_id)
+                .where(s.c.page_id.in_(page_ids), s.c.document_id != document_id)
+                .order_by(s.c.page_id, s.c.position)
+            ):
+                neighbours[row.page_id].append({
+                    "id": row.document_id, "role": row.role, "title": row.title,
+                    "published": row.published})
+    out["sightings"] = [
+        {"page": {"id": row.page_id, "path": row.path, "url": row.url,
+                  "ingested_at": row.ingested_at},
+         "position": row.position, "role": row.role, "match": row.match,
+         "similarity": row.similarity, "others": neighbours[row.page_id]}
+        for row in seen
+    ]
+    return out

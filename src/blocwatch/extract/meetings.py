@@ -1,4 +1,4 @@
-"""Meetings: which body met, the how-many-th time, when, where, hosted by whom, about what, with whom.
+"""Meetings: which body met, the how-many-th time, when, where, hosted by whom, on what, with whom.
 
 An article tells of a meeting over several sentences and a photo caption:
 one sentence names the body and the meeting ("... took place in Moscow on
@@ -49,7 +49,6 @@ from blocwatch.extract.model import (
 )
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
-ACTOR_KINDS = ("state", "organisation", "body", "person")
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -66,9 +65,7 @@ class _Vocab:
     ordinal: re.Pattern[str]
     ordinal_words: dict[str, int]
     phrases: tuple[tuple[re.Pattern[str], str], ...]
-    groups: tuple[
-        tuple[re.Pattern[str], re.Pattern[str], str], ...
-    ]  # (after ORG, before ORG, suffix)
+    groups: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # (after, before ORG, suffix)
     summit: dict[str, str]
     host_after: tuple[re.Pattern[str], ...]
     host_before: tuple[re.Pattern[str], ...]
@@ -97,11 +94,8 @@ def _alternation(words: Iterable[str]) -> str:
 
 def _read_places(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["name"].strip(): row["iso3"].strip()
-            for row in csv.DictReader(handle)
-            if row.get("name") and row.get("iso3")
-        }
+        return {row["name"].strip(): row["iso3"].strip() for row in csv.DictReader(handle)
+                if row.get("name") and row.get("iso3")}
 
 
 @lru_cache(maxsize=4)
@@ -111,10 +105,9 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
         raw: dict[str, Any] = tomllib.load(handle)
     ordinal_words = {k.lower(): int(v) for k, v in raw["ordinals"]["words"].items()}
     ordinal = re.compile(
-        rf"\b(?P<ord>{_alternation(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\s+(?:[\w-]+\s+){{0,2}}?"
-        rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b",
-        re.IGNORECASE,
-    )
+        rf"\b(?P<ord>{_alternation(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b", re.IGNORECASE)
     groups = []
     for group in raw["groups"]:
         words = _alternation(group["words"])
@@ -123,11 +116,10 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
         groups.append((after, before, str(group["suffix"])))
     places = _read_places(directory / "places.csv")
     preps = _alternation(raw["place"]["prepositions"])
-    place = (
-        re.compile(rf"\b(?:{preps})\s+(?:the\s+city\s+of\s+)?(?P<place>{_alternation(places)})\b")
-        if places
-        else None
-    )  # case-sensitive: "in Minsk", not "in minsk" as a word
+    # case-sensitive: "in Minsk", not "in minsk" as a word
+    names = _alternation(places)
+    place = (re.compile(rf"\b(?:{preps})\s+(?:the\s+city\s+of\s+)?(?P<place>{names})\b")
+             if places else None)
     topic = raw["topic"]
     return _Vocab(
         trigger=re.compile(rf"\b(?:{_alternation(raw['triggers']['words'])})\b", re.IGNORECASE),
@@ -135,16 +127,11 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
         not_modifiers=frozenset(w.lower() for w in raw["anaphora"]["not_modifiers"]),
         other_meeting=re.compile(
             rf"\b(?:{_alternation(raw['anaphora']['not_modifiers'])})\s+(?:[\w-]+\s+)?"
-            rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b",
-            re.IGNORECASE,
-        ),
+            rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b", re.IGNORECASE),
         ordinal=ordinal,
         ordinal_words=ordinal_words,
-        phrases=tuple(
-            (re.compile(p, re.IGNORECASE), str(entry["body"]))
-            for entry in raw["phrases"]
-            for p in entry["patterns"]
-        ),
+        phrases=tuple((re.compile(p, re.IGNORECASE), str(entry["body"]))
+                      for entry in raw["phrases"] for p in entry["patterns"]),
         groups=tuple(groups),
         summit={str(k): str(v) for k, v in raw["summit"].items()},
         host_after=_compile(raw["host"]["after"], 0),  # some rely on capitals: "host Kazakhstan"
@@ -252,9 +239,8 @@ def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
         while k < len(dates) and dates[k].start < end:
             sent_dates.append(dates[k])
             k += 1
-        out.append(
-            _Sentence(section.name, start, end, section.text[start:end], sent_mentions, sent_dates)
-        )
+        out.append(_Sentence(section.name, start, end, section.text[start:end],
+                             sent_mentions, sent_dates))
     return out
 
 
@@ -283,21 +269,18 @@ def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, i
     for mention in sent.mentions:
         if mention.kind != "organisation" or not mention.entity_id:
             continue
-        after = sent.text[sent.local(mention.end) : sent.local(mention.end) + 60]
+        after = sent.text[sent.local(mention.end):sent.local(mention.end) + 60]
         before_start = max(0, sent.local(mention.start) - 60)
-        before = sent.text[before_start : sent.local(mention.start)]
+        before = sent.text[before_start:sent.local(mention.start)]
         for after_re, before_re, suffix in vocab.groups:
-            body = (
-                vocab.summit.get(mention.entity_id)
-                if suffix == "@summit"
-                else f"{mention.entity_id}-{suffix}"
-            )
-            if body is None:
+            composed = (vocab.summit.get(mention.entity_id) if suffix == "@summit"
+                        else f"{mention.entity_id}-{suffix}")
+            if composed is None:
                 continue
             if (m := after_re.search(after)) is not None:
-                add(body, mention.start, mention.end + m.end())
+                add(composed, mention.start, mention.end + m.end())
             elif (m := before_re.search(before)) is not None:
-                add(body, sent.start + before_start + m.start(), mention.end)
+                add(composed, sent.start + before_start + m.start(), mention.end)
     return sorted(found, key=lambda b: b[1])
 
 
@@ -343,19 +326,18 @@ def _topic(text: str, vocab: _Vocab) -> str | None:
         match = pattern.search(text)
         if match is None:
             continue
-        rest = " " + text[match.end() :].strip() + " "
+        rest = " " + text[match.end():].strip() + " "
         lower = rest.lower()
-        cut = min(
-            (i for i in (lower.find(s) for s in vocab.topic_stops) if i > 0), default=len(rest)
-        )
+        stops = (lower.find(s) for s in vocab.topic_stops)
+        cut = min((i for i in stops if i > 0), default=len(rest))
         phrase = rest[:cut].strip()
         changed = True
         while changed:
             changed = False
             for prefix in vocab.topic_strip:
                 if phrase.lower().startswith(prefix):
-                    phrase, changed = phrase[len(prefix) :].strip(), True
-        words = phrase.split()[: vocab.topic_max_words]
+                    phrase, changed = phrase[len(prefix):].strip(), True
+        words = phrase.split()[:vocab.topic_max_words]
         while words and words[-1].lower() in vocab.topic_drop_trailing:
             words.pop()
         if words:
@@ -365,32 +347,21 @@ def _topic(text: str, vocab: _Vocab) -> str | None:
 
 def _actors(sent: _Sentence, lo: int, hi: int, kinds: tuple[str, ...]) -> list[Mention]:
     """Linked mentions of the given kinds lying in [lo, hi) (section offsets)."""
-    return [
-        m
-        for m in sent.mentions
-        if m.kind in kinds and m.entity_id and lo <= m.start and m.end <= hi
-    ]
+    return [m for m in sent.mentions
+            if m.kind in kinds and m.entity_id and lo <= m.start and m.end <= hi]
 
 
 def _clause_start(sent: _Sentence, offset: int) -> int:
     """Where the clause holding ``offset`` begins: after the last ';', ':' or ', but'."""
-    head = sent.text[: sent.local(offset)]
-    cut = max(
-        head.rfind(";"),
-        head.rfind(":"),
-        head.lower().rfind(", but"),
-        head.lower().rfind(", whilst"),
-        head.lower().rfind(", while"),
-    )
+    head = sent.text[:sent.local(offset)]
+    lower = head.lower()
+    cut = max(head.rfind(";"), head.rfind(":"), lower.rfind(", but"), lower.rfind(", while"))
     return sent.start + (cut + 1 if cut >= 0 else 0)
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], sent: _Sentence) -> list[tuple[int, int]]:
-    return sorted(
-        (sent.start + m.start(), sent.start + m.end())
-        for p in patterns
-        for m in p.finditer(sent.text)
-    )
+    return sorted((sent.start + m.start(), sent.start + m.end())
+                  for p in patterns for m in p.finditer(sent.text))
 
 
 def _host(sent: _Sentence, vocab: _Vocab) -> str | None:
@@ -425,9 +396,8 @@ def _persons(mentions: Iterable[Mention]) -> list[Mention]:
     """Person mentions, one per stretch of text: where two overlap keep the one the persons
     component filled in (represents, then role) and the plain name text of the other."""
     chosen: list[Mention] = []
-    for mention in sorted(
-        (m for m in mentions if m.kind == "person"), key=lambda m: (m.start, -m.end)
-    ):
+    persons = sorted((m for m in mentions if m.kind == "person"), key=lambda m: (m.start, -m.end))
+    for mention in persons:
         if chosen and _overlaps((chosen[-1].start, chosen[-1].end), (mention.start, mention.end)):
             if _richness(mention) > _richness(chosen[-1]):
                 chosen[-1] = mention
@@ -442,14 +412,8 @@ def _richness(mention: Mention) -> tuple[int, int, int]:
 
 def _name(mention: Mention, sent: _Sentence) -> str:
     """The person's name as written, without a role the mention may span ("Secretary ... Zas")."""
-    plain = [
-        m
-        for m in sent.mentions
-        if m.kind == "person"
-        and m is not mention
-        and mention.start <= m.start
-        and m.end <= mention.end
-    ]
+    plain = [m for m in sent.mentions if m.kind == "person" and m is not mention
+             and mention.start <= m.start and m.end <= mention.end]
     if plain:
         return plain[-1].text
     text = mention.text
@@ -461,9 +425,8 @@ def _name(mention: Mention, sent: _Sentence) -> str:
 _LEAD = re.compile(r"^(?:[\s,.;:()\-–—]|and\b|the\b|is\b|are\b|was\b|were\b)+", re.IGNORECASE)
 
 
-def _represents_nearby(
-    person: Mention, sent: _Sentence, lo: int, gaz: Gazetteer
-) -> tuple[str | None, str | None]:
+def _represents_nearby(person: Mention, sent: _Sentence, lo: int,
+                       gaz: Gazetteer) -> tuple[str | None, str | None]:
     """(represents, role) from the office, state or organisation named beside the person.
 
     Before the name from ``lo`` (the end of the previous person or cue), else in
@@ -472,12 +435,10 @@ def _represents_nearby(
     text = sent.text
     after_lo = person.end
     after_hi = after_lo
-    if text[sent.local(after_lo) : sent.local(after_lo) + 2].startswith(","):
-        rest = text[sent.local(after_lo) + 1 :]
-        stop = min(
-            (i for i in (rest.find(","), rest.find(";"), rest.find(". ")) if i >= 0),
-            default=len(rest),
-        )
+    if text[sent.local(after_lo):sent.local(after_lo) + 2].startswith(","):
+        rest = text[sent.local(after_lo) + 1:]
+        stops = (rest.find(","), rest.find(";"), rest.find(". "))
+        stop = min((i for i in stops if i >= 0), default=len(rest))
         after_hi = after_lo + 1 + stop
     windows = [(lo, person.start), (after_lo, after_hi)]
     for kinds in (("office",), ("state", "organisation", "body")):
@@ -489,7 +450,7 @@ def _represents_nearby(
             if mention.kind == "office":
                 entity = gaz.entities.get(mention.entity_id or "")
                 return (entity.parent if entity else None), mention.text
-            return mention.entity_id, _role_text(text[sent.local(w_lo) : sent.local(w_hi)])
+            return mention.entity_id, _role_text(text[sent.local(w_lo):sent.local(w_hi)])
     return None, None
 
 
@@ -497,17 +458,12 @@ def _role_text(window: str) -> str | None:
     """The words around a name as a role: no leading article, no unclosed "(CSTO"."""
     role = _LEAD.sub("", window).strip(" ,;:")
     if role.count("(") > role.count(")"):
-        role = role[: role.rfind("(")].strip(" ,;:")
+        role = role[:role.rfind("(")].strip(" ,;:")
     return role if 0 < len(role.split()) <= 15 else None
 
 
-def _participants(
-    sent: _Sentence,
-    persons: list[Mention],
-    gaz: Gazetteer,
-    cues: list[tuple[int, int]],
-    excluded: list[tuple[int, int]],
-) -> list[_Found]:
+def _participants(sent: _Sentence, persons: list[Mention], gaz: Gazetteer,
+                  cues: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> list[_Found]:
     """Participants from the given person mentions; ``cues`` bound the role windows."""
     out: list[_Found] = []
     previous_end = sent.start
@@ -517,19 +473,16 @@ def _participants(
             continue
         if any(lo <= person.start < hi for lo, hi in excluded):
             continue
-        lo = max(
-            [previous_end, _clause_start(sent, person.start)]
-            + [hi for _, hi in cues if hi <= person.start]
-        )
+        lo = max([previous_end, _clause_start(sent, person.start)]
+                 + [hi for _, hi in cues if hi <= person.start])
         represents, role = person.represents, person.role
         guessed = False
         if represents is None:
             represents, near_role = _represents_nearby(person, sent, lo, gaz)
             role = role or near_role
             guessed = represents is not None
-        out.append(
-            _Found(Participant(person.entity_id, _name(person, sent), role, represents), guessed)
-        )
+        participant = Participant(person.entity_id, _name(person, sent), role, represents)
+        out.append(_Found(participant, guessed))
         previous_end = person.end
     return out
 
@@ -545,35 +498,24 @@ def _facts(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, caption: bool) -> _Fa
     if caption:
         chosen = persons
     else:
-        chosen = [
-            p
-            for p in persons
-            if any(hi <= p.start for _, hi in after_cues + host_cues)
-            or any(_clause_start(sent, lo) <= p.start and p.end <= lo for lo, _ in before_cues)
-        ]
+        chosen = [p for p in persons
+                  if any(hi <= p.start for _, hi in after_cues + host_cues)
+                  or any(_clause_start(sent, lo) <= p.start and p.end <= lo
+                         for lo, _ in before_cues)]
     host = _host(sent, vocab)
     if host is not None:
         chosen += [p for p in persons if p.entity_id == host and p not in chosen]
     chosen = [p for p in persons if p in chosen]  # text order
     found = _participants(sent, chosen, gaz, host_cues + after_cues, absent_spans)
     near = bodies[0][1] if bodies else sent.start
-    bilateral = (
-        not bodies
-        and len({f.participant.person or f.participant.name for f in found}) >= 2
-        and any(p.search(sent.text) for p in vocab.bilateral)
-    )
+    who = {f.participant.person or f.participant.name for f in found}
+    bilateral = (not bodies and len(who) >= 2
+                 and any(p.search(sent.text) for p in vocab.bilateral))
     return _Facts(
-        bodies=bodies,
-        trigger=trigger,
-        anaphoric=_anaphoric(sent.text, vocab),
+        bodies=bodies, trigger=trigger, anaphoric=_anaphoric(sent.text, vocab),
         other=vocab.other_meeting.search(sent.text) is not None,
-        ordinal=_ordinal(sent.text, vocab),
-        date=_date(sent, near),
-        place=_place(sent.text, vocab),
-        host=host,
-        topic=_topic(sent.text, vocab),
-        participants=found,
-        absent=absent,
+        ordinal=_ordinal(sent.text, vocab), date=_date(sent, near), place=_place(sent.text, vocab),
+        host=host, topic=_topic(sent.text, vocab), participants=found, absent=absent,
         bilateral=bilateral,
     )
 
@@ -593,9 +535,8 @@ def _compatible(draft: _Draft, facts: _Facts, use_date: bool = True) -> bool:
     return True
 
 
-def _target(
-    drafts: list[_Draft], body: str, facts: _Facts, current: _Draft | None, prefer_first: bool
-) -> _Draft | None:
+def _target(drafts: list[_Draft], body: str, facts: _Facts, current: _Draft | None,
+            prefer_first: bool) -> _Draft | None:
     """The draft of ``body`` this sentence speaks of, if any is compatible."""
     same = [d for d in drafts if d.body == body and _compatible(d, facts)]
     if not same:
@@ -641,9 +582,8 @@ def _add_participant(draft: _Draft, found: _Found) -> None:
         if old.represents is None or (existing.guessed and not found.guessed and new.represents):
             old.represents, existing.guessed = new.represents, found.guessed
         old.role = old.role or new.role
-        if not old.person or (
-            old.person.startswith("new:") and new.person and not new.person.startswith("new:")
-        ):
+        learned = old.person is None or old.person.startswith("new:")
+        if learned and new.person and not new.person.startswith("new:"):
             old.person = new.person
         if len(new.name) > len(old.name):
             old.name = new.name  # "Nikolai Patrushev" over "N. Patrushev"
@@ -666,21 +606,15 @@ def _apply(draft: _Draft, facts: _Facts, date_ok: bool = True) -> None:
             draft.absent.append(absent)
 
 
-def _new(
-    body: str | None, sent: _Sentence, span: tuple[int, int] | None, drafts: list[_Draft]
-) -> _Draft:
+def _new(body: str | None, sent: _Sentence, span: tuple[int, int] | None,
+         drafts: list[_Draft]) -> _Draft:
     draft = _Draft(body, sent.section, span or (sent.start, sent.end), sent.text.strip())
     drafts.append(draft)
     return draft
 
 
-def _read_running(
-    sentences: list[_Sentence],
-    gaz: Gazetteer,
-    vocab: _Vocab,
-    drafts: list[_Draft],
-    owner: dict[tuple[str, int], _Draft],
-) -> None:
+def _read_running(sentences: list[_Sentence], gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft],
+                  owner: dict[tuple[str, int], _Draft]) -> None:
     """Anchors open or join drafts; sentences referring back add to the current one."""
     current: _Draft | None = None
     for index, sent in enumerate(sentences):
@@ -695,17 +629,13 @@ def _read_running(
             if _compatible(current, facts, use_date=False):
                 target = current
             else:  # "the fifth meeting was held in Minsk" after the sixth: another meeting
-                target = (
-                    _target(drafts, current.body, facts, None, prefer_first=True)
-                    if current.body
-                    else None
-                )
-                target = target or _new(current.body, sent, None, drafts)
+                same = (_target(drafts, current.body, facts, None, prefer_first=True)
+                        if current.body else None)
+                target = same or _new(current.body, sent, None, drafts)
         elif facts.bilateral:
             target = _new(None, sent, None, drafts)
-        elif (facts.participants or facts.absent) and owner.get(
-            (sent.section, index - 1)
-        ) is current:
+        elif ((facts.participants or facts.absent)
+              and owner.get((sent.section, index - 1)) is current):
             target = current  # "Shoigu and Khrenin took part." right after the meeting sentence
         if target is None:
             continue
@@ -723,20 +653,16 @@ def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_
         return
     if facts.bodies:
         body, start, end = facts.bodies[0]
-        target = _target(drafts, body, facts, None, prefer_first=True) or _new(
-            body, sent, (start, end), drafts
-        )
+        target = (_target(drafts, body, facts, None, prefer_first=True)
+                  or _new(body, sent, (start, end), drafts))
     else:
         compatible = [d for d in drafts if _compatible(d, facts)]
         target = compatible[0] if compatible else _new(None, sent, None, drafts)
     _apply(target, facts)
 
 
-def _fill_dates(
-    drafts: list[_Draft],
-    sentences: dict[str, list[_Sentence]],
-    owner: dict[tuple[str, int], _Draft],
-) -> None:
+def _fill_dates(drafts: list[_Draft], sentences: dict[str, list[_Sentence]],
+                owner: dict[tuple[str, int], _Draft]) -> None:
     """A meeting with no date in its own sentences takes one from an adjacent sentence
     that belongs to no other meeting."""
     for draft in drafts:
@@ -760,10 +686,8 @@ def find_meetings(ctx: Context) -> list[Meeting]:
     vocab = load_vocab()
     drafts: list[_Draft] = []
     owner: dict[tuple[str, int], _Draft] = {}
-    running = sorted(
-        (s for s in ctx.sections if not s.name.startswith("caption")),
-        key=lambda s: s.name != "body",
-    )
+    running = sorted((s for s in ctx.sections if not s.name.startswith("caption")),
+                     key=lambda s: s.name != "body")
     by_section: dict[str, list[_Sentence]] = {}
     for section in running:
         sentences = _sentences(section, ctx, whole=False)
@@ -779,17 +703,12 @@ def find_meetings(ctx: Context) -> list[Meeting]:
 
 def _meeting(draft: _Draft) -> Meeting:
     return Meeting(
-        body=draft.body,
-        ordinal=draft.ordinal,
+        body=draft.body, ordinal=draft.ordinal,
         date=str(draft.date.date) if draft.date and draft.date.date else None,
         date_basis=draft.date.basis if draft.date and draft.date.date else None,
-        place=draft.place,
-        host=draft.host,
-        topic=draft.topic,
+        place=draft.place, host=draft.host, topic=draft.topic,
         participants=[f.participant for f in draft.participants],
-        section=draft.section,
-        span=draft.span,
-        sentence=draft.sentence,
+        section=draft.section, span=draft.span, sentence=draft.sentence,
         absent=list(draft.absent),
     )
 
@@ -815,40 +734,29 @@ def _object(meeting: Meeting, subject: str | None) -> str | None:
     if meeting.body:
         return meeting.body
     others = [p for p in meeting.participants if subject not in (p.represents, p.person)]
-    for actor in [p.represents for p in others] + [
-        p.person for p in others
-    ]:  # no body: the other side
+    # no body: the other side
+    for actor in [p.represents for p in others] + [p.person for p in others]:
         if actor:
             return actor
     return None
 
 
+def _event(meeting: Meeting, subject: str | None, obj: str | None, negated: bool) -> Statement:
+    extra: dict[str, Any] = {"about": meeting.topic}
+    if negated:
+        extra["absent"] = True
+    return Statement(kind="event", subject=subject, predicate="meet", object=obj, negated=negated,
+                     plover="CONSULT", cameo="04", date=meeting.date, section=meeting.section,
+                     span=meeting.span, sentence=meeting.sentence, extra=extra)
+
+
 def meeting_events(meetings: list[Meeting], ctx: Context) -> list[Statement]:
-    """A CONSULT event per meeting; a negated one per actor stated absent from it."""
+    """A CONSULT event per meeting; a negated one per actor stated absent from it
+    (so co-presence over time can count "the CSTO was not present" as well as presence)."""
     out: list[Statement] = []
     for meeting in meetings:
         subject = _subject(meeting, ctx.gazetteer)
-        common: dict[str, Any] = dict(
-            predicate="meet",
-            object=_object(meeting, subject),
-            plover="CONSULT",
-            cameo="04",
-            date=meeting.date,
-            section=meeting.section,
-            span=meeting.span,
-            sentence=meeting.sentence,
-        )
-        out.append(
-            Statement(kind="event", subject=subject, extra={"about": meeting.topic}, **common)
-        )
-        for absent in meeting.absent:
-            out.append(
-                Statement(
-                    kind="event",
-                    subject=absent,
-                    negated=True,
-                    extra={"about": meeting.topic, "absent": True},
-                    **common,
-                )
-            )
+        obj = _object(meeting, subject)
+        out.append(_event(meeting, subject, obj, negated=False))
+        out.extend(_event(meeting, absent, obj, negated=True) for absent in meeting.absent)
     return out

@@ -72,7 +72,8 @@ class Vocab:
     multi: dict[str, tuple[tuple[str, ...], ...]]
     statuses: dict[str, str]
     numbers: dict[str, int]
-    change: tuple[tuple[str, Phrase], ...]  # (predicate, phrase), longest phrases first
+    # first word of a change phrase -> (predicate, phrase), longest phrases first
+    change: dict[str, tuple[tuple[str, Phrase], ...]]
 
     def has(self, key: str, word: str | None) -> bool:
         return word is not None and word in self.words[key]
@@ -91,10 +92,17 @@ def vocab() -> Vocab:
                 multi[key] = tuple(tuple(w.lower() for w in v) for v in value)
             elif isinstance(value, list):
                 words[key] = frozenset(w.lower() for w in value)
-    change = [(pred, _phrase(text)) for pred, texts in raw["change"].items() for text in texts]
-    change.sort(key=lambda pair: -len(pair[1].slots))
+    phrases = [(pred, _phrase(text)) for pred, texts in raw["change"].items() for text in texts]
+    phrases.sort(key=lambda pair: -len(pair[1].slots))
+    change: dict[str, list[tuple[str, Phrase]]] = {}
+    for pred, phrase in phrases:
+        first = phrase.slots[0]
+        if first is None or phrase.optional[0]:
+            raise ValueError(f"{VOCAB_PATH}: a change phrase must start with a required word")
+        for word in first:
+            change.setdefault(word, []).append((pred, phrase))
     return Vocab(words, multi, dict(raw["words"]["statuses"]), dict(raw["counts"]["numbers"]),
-                 tuple(change))
+                 {word: tuple(pairs) for word, pairs in change.items()})
 
 
 _DEMONYMS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
@@ -411,7 +419,8 @@ class Predicate:
 
 
 def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
-    """What follows a verb of being (mode "be"), "belong" or an apposition comma ("apposition")."""
+    """What follows a verb of being (mode "be"), "belong", an apposition comma ("apposition")
+    or "do" (only the elliptic "do not.")."""
     v, neg, status = row.v, False, None
     while k < len(row):
         word = row.w(k)
@@ -426,6 +435,12 @@ def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
             k += 1
         else:
             break
+    if mode in ("do", "belong", "be") and row.clause_end(k):
+        # "Azerbaijan and Moldova are not." / "do not." / "does not belong.": the caller
+        # accepts it only when negated, and takes the organisation from the statement before
+        return Predicate((), neg, k, status, elliptic=True)
+    if mode == "do":
+        return None
     if mode == "belong":
         orgs = _org_list(row, k + 1) if row.w(k) == "to" else None
         return Predicate(orgs.ids, neg or orgs.negated, orgs.end) if orgs else None
@@ -434,8 +449,8 @@ def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
         if row.w(k) in ("of", "in"):
             orgs = _org_list(row, k + 1)
             return Predicate(orgs.ids, neg or orgs.negated, orgs.end, status) if orgs else None
-        if mode == "be" and neg and row.clause_end(k):
-            return Predicate((), True, k, status, elliptic=True)
+        if mode == "be" and row.clause_end(k):
+            return Predicate((), neg, k, status, elliptic=True)
         return None
     if row.kind(k) == "organisation" or row.w(k) in ("either", "neither", "both"):
         orgs = _org_list(row, k, possessive=True)
@@ -453,8 +468,6 @@ def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
     if row.w(k) == "part" and row.w(k + 1) == "of" or mode == "be" and row.w(k) == "in":
         orgs = _org_list(row, k + (2 if row.w(k) == "part" else 1))
         return Predicate(orgs.ids, neg or orgs.negated, orgs.end) if orgs else None
-    if mode == "be" and row.clause_end(k) and (neg or row.w(k - 1) == "too"):
-        return Predicate((), neg, k, status, elliptic=True)
     return None
 
 
@@ -494,16 +507,19 @@ def _copula_hits(row: Row) -> list[Hit]:
     v, hits = row.v, []
     for c in range(len(row)):
         word = row.w(c)
-        if not (v.has("copulas", word) or v.has("belong", word)):
+        mode = next((m for m in ("copulas", "belong", "do_aux") if v.has(m, word)), None)
+        if mode is None:
             continue
         pre = _pre_verb(row, c)
         if pre.hypothetical:
             continue
-        pred = _predicate(row, c + 1, "belong" if v.has("belong", word) else "be")
+        pred = _predicate(row, c + 1, {"copulas": "be", "belong": "belong", "do_aux": "do"}[mode])
         if pred is None:
             continue
         subjects = _actor_list_back(row, pre.end)
         negated = pre.negated or pred.negated
+        if pred.elliptic and not negated:
+            continue  # "Russia is." says nothing; "Armenia is not." after a statement does
         extra = {"status": pred.status} if pred.status else {}
         if subjects is not None and not _conditional_before(row, subjects.first):
             hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
@@ -728,12 +744,11 @@ def _change_hits(row: Row) -> list[Hit]:
     hits, k = [], 0
     while k < len(row):
         found = None
-        if row.w(k) is not None:
-            for predicate, phrase in row.v.change:
-                matched = _match_phrase(row, k, phrase)
-                if matched is not None:
-                    found = (predicate, *matched)
-                    break
+        for predicate, phrase in row.v.change.get(row.w(k) or "", ()):
+            matched = _match_phrase(row, k, phrase)
+            if matched is not None:
+                found = (predicate, *matched)
+                break
         if found is None:
             k += 1
             continue

@@ -119,3 +119,5 @@ class Extraction:
     meetings: list[Meeting]
     statements: list[Statement]
     date_range: tuple[dt.date | None, dt.date | None]
+    document_date: PartialDate | None = None  # published, else the event date the text pins
+    document_date_basis: str = "unknown"

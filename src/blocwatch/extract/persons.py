@@ -316,10 +316,12 @@ def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int,
 
 
 def _is_slot(u: _Unit) -> bool:
-    return u.mention is not None and u.mention.kind in SLOT_KINDS and u.mention.entity_id is not None
+    m = u.mention
+    return m is not None and m.kind in SLOT_KINDS and m.entity_id is not None
 
 
-def _match_phrase(units: list[_Unit], i: int, words: tuple[str, ...]) -> tuple[int, Mention | None] | None:
+def _match_phrase(units: list[_Unit], i: int, words: tuple[str, ...]
+                  ) -> tuple[int, Mention | None] | None:
     """Match WORDS at unit I; one state/organisation may sit inside ("of the Russian Security")."""
     j, inside = i, None
     for k, w in enumerate(words):
@@ -460,12 +462,15 @@ def _name_after(units: list[_Unit], i: int) -> tuple[int, int] | None:
         i += 1
     if i >= len(units):
         return None
-    if units[i].mention is not None:
-        return (i, i + 1) if units[i].mention.kind in PERSON_KINDS else None
+    first = units[i].mention
+    if first is not None:
+        return (i, i + 1) if first.kind in PERSON_KINDS else None
     j, last = i, None
     while j < len(units) and j - i < MAX_NAME_WORDS * 2:
         u = units[j]
         if u.mention is not None:
+            if u.mention.kind in PERSON_KINDS:  # "G. Baizhanov": initials before a known surname
+                last = j + 1
             break
         if _INITIAL.match(u.text) or (_SHORT.match(u.text) and not u.space_after
                                       and j + 1 < len(units) and units[j + 1].text == "."):
@@ -496,8 +501,9 @@ def _name_before(units: list[_Unit], comma: int) -> tuple[int, int] | None:
     j = comma - 1
     if j < 0:
         return None
-    if units[j].mention is not None:
-        return (j, comma) if units[j].mention.kind in PERSON_KINDS else None
+    last = units[j].mention
+    if last is not None:
+        return (j, comma) if last.kind in PERSON_KINDS else None
     start = comma
     while start > 0 and comma - start < MAX_NAME_WORDS and _name_word(units[start - 1].text) \
             and units[start - 1].mention is None:
@@ -539,6 +545,10 @@ def _construction(units: list[_Unit], titles: list[_Title], ctx: Context
         name = _name_after(units, i)
         if name is None or name[0] in by_start:
             continue
+        if slot is None and t.inside is None and _slot_before(units, t.start) is None \
+                and name[1] + 1 < len(units) and units[name[1]].low in {"of", "from"} \
+                and _is_slot(units[name[1] + 1]):
+            slot = units[name[1] + 1].mention  # "Foreign Minister Jane Doe of Georgia"
         role = _role(units, t, end, slot, ctx)
         if comma and not (_ends_clause(units, name[1]) or role.start == 0
                           or units[role.start].sent_start
@@ -548,10 +558,11 @@ def _construction(units: list[_Unit], titles: list[_Title], ctx: Context
     for c, u in enumerate(units):
         if u.text != ",":
             continue
-        t = _post_title(units, c, by_start)
-        name = _name_before(units, c) if t else None
-        if t is None or name is None or name[0] in found:
+        post = _post_title(units, c, by_start)
+        name = _name_before(units, c) if post else None
+        if post is None or name is None or name[0] in found:
             continue
+        t = post
         end, slot = _tail(units, t.end)
         if _name_after(units, end + (end < len(units) and units[end].text == ",")):
             continue  # the title introduces the next name in a list
@@ -601,6 +612,27 @@ def _office_from_tenures(role: _Role, person: str, ctx: Context) -> str | None:
     return None
 
 
+def _link_role(name: str, ruler: Mention | None, role: _Role, ctx: Context
+               ) -> tuple[str | None, str, tuple[str, ...], str | None]:
+    """Link the name of a role mention; returns (id, how, candidates, office)."""
+    if ruler is not None:
+        entity, how, candidates = _link_ruler(ruler, role.office, ctx)
+    else:
+        entity, how, candidates = link_name(name, role.office, ctx)
+    if entity is None and candidates and role.office is None:
+        # "President Rahmon": the candidate whose tenures fit the title.
+        fits = {c: o for c in candidates if (o := _office_from_tenures(role, c, ctx))}
+        if len(fits) == 1:
+            ((fit, fit_office),) = fits.items()
+            return fit, "role", (), fit_office
+    if entity is None and not candidates:
+        return f"new:{name}", "new", (), role.office
+    office = role.office
+    if entity and not entity.startswith("new:") and office is None:
+        office = _office_from_tenures(role, entity, ctx)
+    return entity, how, candidates, office
+
+
 def find_persons(section: Section, ctx: Context) -> list[Mention]:
     """Persons named by role in SECTION, linked; replaces the ruler's bare mention of them."""
     if not section.text.strip():
@@ -612,22 +644,15 @@ def find_persons(section: Section, ctx: Context) -> list[Mention]:
     for (a, b), role in _construction(units, titles, ctx):
         name = " ".join(section.text[units[a].start:units[b - 1].end].split())
         ruler = units[a].mention if b == a + 1 else None
-        if ruler is not None:
-            entity, how, candidates = _link_ruler(ruler, role.office, ctx)
-            superseded.add(id(ruler))
-        else:
-            entity, how, candidates = link_name(name, role.office, ctx)
-        if entity is None and not candidates:
-            entity, how = f"new:{name}", "new"
-        office, represents = role.office, role.represents
-        if entity and not entity.startswith("new:") and office is None:
-            office = _office_from_tenures(role, entity, ctx)
-            if office:
-                represents = ctx.gazetteer.entities[office].parent
+        superseded.update(id(u.mention) for u in units[a:b] if u.mention is not None)
+        entity, how, candidates, office = _link_role(name, ruler, role, ctx)
+        represents = role.represents
+        if office and office != role.office:
+            represents = ctx.gazetteer.entities[office].parent
         r0, r1 = units[role.start].start, units[role.end - 1].end
         out.append(Mention(
-            section=section.name, start=units[a].start, end=units[b - 1].end, text=name if
-            ruler is None else ruler.text, entity_id=entity, kind="person", how=how,
+            section=section.name, start=units[a].start, end=units[b - 1].end,
+            text=ruler.text if ruler else name, entity_id=entity, kind="person", how=how,
             candidates=candidates, role=section.text[r0:r1], office=office,
             represents=represents, role_span=(r0, r1),
         ))
@@ -654,8 +679,12 @@ def _sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int] | 
 def _by_context(ctx: Context) -> None:
     """Ambiguous names: a candidate named in full elsewhere, or holding an office named nearby."""
     named = {m.entity_id for m in ctx.mentions if m.kind == "person" and m.entity_id}
-    sections = {s.name: s for s in ctx.sections}
     bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
+    offices: dict[str, list[tuple[int, str]]] = {}  # section -> (start, office id)
+    for o in ctx.mentions:
+        office = o.entity_id if o.kind == "office" else o.office
+        if office:
+            offices.setdefault(o.section, []).append((o.start, office))
     for m in ctx.mentions:
         if m.entity_id is not None or len(m.candidates) < 2:
             continue
@@ -663,14 +692,13 @@ def _by_context(ctx: Context) -> None:
         if len(seen) == 1:
             m.entity_id, m.how = seen[0], "coreference"
             continue
-        people = [c for c in m.candidates if (e := ctx.gazetteer.entities.get(c)) and e.kind == "person"]
-        sent = _sentence_of(bounds.get(m.section, []), m.start) if m.section in sections else None
+        people = [c for c in m.candidates
+                  if (e := ctx.gazetteer.entities.get(c)) and e.kind == "person"]
+        sent = _sentence_of(bounds.get(m.section, []), m.start)
         if ctx.published is None or not people or sent is None:
             continue
-        offices = {o.entity_id if o.kind == "office" else o.office
-                   for o in ctx.mentions if o.section == m.section and o is not m
-                   and sent[0] <= o.start < sent[1] and (o.kind == "office" or o.office)}
-        holders = {p for p in people for o in offices if _holds(ctx, p, o, at_date=True)}
+        near = {o for start, o in offices.get(m.section, []) if sent[0] <= start < sent[1]}
+        holders = {p for p in people for o in near if _holds(ctx, p, o, at_date=True)}
         if len(holders) == 1:
             m.entity_id, m.how = holders.pop(), "role"
 
@@ -700,18 +728,28 @@ def _surnames(ctx: Context) -> None:
                                             "person", how="coreference"))
 
 
-def _office_holder_named(ctx: Context, office: str, where: tuple[int, int]) -> str | None:
-    """The person the document names with OFFICE: the last one before WHERE, else the only one."""
+def _named_with_offices(ctx: Context) -> dict[str, list[tuple[tuple[int, int], str]]]:
+    """Office -> the persons the document names with it, in document order."""
     order = _order(ctx)
-    named = sorted(((order.get(m.section, 0), m.start), m.entity_id) for m in ctx.mentions
-                   if m.kind == "person" and m.office == office and m.entity_id
-                   and m.how != "coreference")
+    out: dict[str, list[tuple[tuple[int, int], str]]] = {}
+    for m in ctx.mentions:
+        if m.kind == "person" and m.office and m.entity_id and m.how != "coreference":
+            out.setdefault(m.office, []).append(((order.get(m.section, 0), m.start), m.entity_id))
+    for named in out.values():
+        named.sort()
+    return out
+
+
+def _office_holder_named(ctx: Context, named: list[tuple[tuple[int, int], str]], office: str,
+                         where: tuple[int, int]) -> str | None:
+    """The person named with OFFICE: the last one before WHERE, else the only one, else the
+    only person in the document who held it at the document's date."""
     before = [pid for key, pid in named if key < where]
     if before:
         return before[-1]
     if len({pid for _, pid in named}) == 1:
         return named[0][1]
-    if ctx.published is not None:
+    if ctx.published is not None and not named:
         present = {m.entity_id for m in ctx.mentions if m.kind == "person" and m.entity_id}
         holders = {p for p in present if _holds(ctx, p, office, at_date=True)}
         if len(holders) == 1:
@@ -721,7 +759,7 @@ def _office_holder_named(ctx: Context, office: str, where: tuple[int, int]) -> s
 
 def _titles_alone(ctx: Context) -> None:
     """"The Nato chief said": a title without a name, linked to whoever holds it in the text."""
-    order = _order(ctx)
+    order, named = _order(ctx), _named_with_offices(ctx)
     added: list[Mention] = []
     for section in ctx.sections:
         if not section.text.strip():
@@ -730,22 +768,31 @@ def _titles_alone(ctx: Context) -> None:
         roles = [m.role_span for m in ctx.section_mentions(section.name)
                  if m.kind == "person" and m.role_span]
         for t in _titles(units, offices, ctx.gazetteer):
+            t0, t1 = units[t.start].start, units[t.end - 1].end
+            if any(a <= t0 and t1 <= b for a, b in roles):
+                continue  # the title of a named person's role
             end, slot = _tail(units, t.end)
             role = _role(units, t, end, slot, ctx)
             r0, r1 = units[role.start].start, units[role.end - 1].end
-            if role.office is None or any(a <= r0 and r1 <= b for a, b in roles if a != b):
+            text = section.text[r0:r1]
+            if role.office is None or any(_is(w, "former") for w in re.findall(r"\w+", text)):
                 continue
-            person = _office_holder_named(ctx, role.office, (order[section.name], r0))
+            person = _office_holder_named(ctx, named.get(role.office, []), role.office,
+                                          (order[section.name], r0))
             if person:
                 added.append(Mention(
-                    section.name, r0, r1, section.text[r0:r1], person, "person", how="coreference",
-                    role=section.text[r0:r1], office=role.office, represents=role.represents,
-                    role_span=(r0, r1)))
+                    section.name, r0, r1, text, person, "person", how="coreference",
+                    role=text, office=role.office, represents=role.represents, role_span=(r0, r1)))
     ctx.mentions.extend(added)
 
 
-def _generic_at(doc_words: list[str], i: int, words: tuple[str, ...]) -> bool:
-    return tuple(doc_words[i:i + len(words)]) == words
+def _generic_at(texts: list[str], i: int, words: tuple[str, ...], case: bool) -> bool:
+    """Does the phrase start at token I? A capitalised first word ("The alliance") still counts."""
+    found = texts[i:i + len(words)]
+    if len(found) != len(words) or found[0].lower() != words[0].lower():
+        return False
+    pairs = zip(found[1:], words[1:], strict=True)
+    return all((a == b) if case else (a.lower() == b) for a, b in pairs)
 
 
 def _generics(ctx: Context) -> None:
@@ -753,17 +800,16 @@ def _generics(ctx: Context) -> None:
     vocab, order = _vocab(), _order(ctx)
     if not vocab.generics:
         return
-    wanted = {c for g in vocab.generics for c in g.candidates}
-    named = sorted(((order.get(m.section, 0), m.start), m.entity_id, m.section) for m in ctx.mentions
-                   if m.kind == "organisation" and m.entity_id in wanted and m.how != "coreference")
+    named = sorted(((order.get(m.section, 0), m.start), org, m.section) for m in ctx.mentions
+                   if m.how != "coreference" and (org := _organisation_of(m, ctx.gazetteer)))
     bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
     for section in ctx.sections:
         doc = section.doc
         taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
-        texts, lows = [t.text for t in doc], [t.lower_ for t in doc]
+        texts = [t.text for t in doc]
         for i in range(len(doc)):
             for g in vocab.generics:
-                if not _generic_at(texts if g.case else lows, i, g.words):
+                if not _generic_at(texts, i, g.words, g.case):
                     continue
                 span = doc[i:i + len(g.words)]
                 if _overlaps(taken, span.start_char, span.end_char):
@@ -777,7 +823,17 @@ def _generics(ctx: Context) -> None:
                 break
 
 
-def _last_named(named: list[tuple[tuple[int, int], str | None, str]], where: tuple[int, int],
+def _organisation_of(m: Mention, gaz: Gazetteer) -> str | None:
+    """The organisation a mention names: itself, or the organisation of a body ("CIS summit")."""
+    if m.entity_id is None or m.kind not in {"organisation", "body"}:
+        return None
+    if m.kind == "body":
+        body = gaz.entities.get(m.entity_id)
+        return body.parent if body else None
+    return m.entity_id
+
+
+def _last_named(named: list[tuple[tuple[int, int], str, str]], where: tuple[int, int],
                 candidates: tuple[str, ...], bounds: dict[str, list[tuple[int, int]]]
                 ) -> str | None:
     """The candidate named last before WHERE, unless another one shares its sentence."""
@@ -820,7 +876,8 @@ def office_statements(section: Section, ctx: Context) -> list[Statement]:
         first.setdefault((m.entity_id or "", m.office or ""), m)
     bounds = _sentence_bounds(section)
     out = []
-    for m in sorted((m for m in first.values() if m.section == section.name), key=lambda m: m.start):
+    mine = sorted((m for m in first.values() if m.section == section.name), key=lambda m: m.start)
+    for m in mine:
         r0, r1 = m.role_span or (m.start, m.end)
         span = (min(r0, m.start), max(r1, m.end))
         first_sent, last_sent = _sentence_of(bounds, span[0]), _sentence_of(bounds, span[1] - 1)

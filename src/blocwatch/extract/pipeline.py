@@ -95,4 +95,6 @@ class Extractor:
             statements.extend(quotes.find_quotes(section, ctx))
             statements.extend(quantities.find_quantities(section, ctx))
         statements.extend(meetings.meeting_events(found_meetings, ctx))
-        return Extraction(ctx.mentions, ctx.dates, found_meetings, statements, ctx.date_range)
+        when, basis = dates.document_date(ctx)
+        return Extraction(ctx.mentions, ctx.dates, found_meetings, statements, ctx.date_range,
+                          when, basis)

@@ -79,23 +79,25 @@ def pair_quotes(text: str) -> list[_Quote]:
     marks = v["open"] | v["close"] | v["straight"]
     out: list[_Quote] = []
     open_at: int | None = None
+    since = 0  # where the open quote's current paragraph starts
     for k, ch in enumerate(text):
         if ch not in marks:
             continue
         role = _role(text, k)
         if open_at is None:
             if role != "close":
-                open_at = k
+                open_at = since = k
             continue
-        newline = text.rfind("\n", open_at, k)
+        newline = text.rfind("\n", since, k)
         if newline != -1:
             if role != "close" and not text[newline:k].strip():
+                since = k
                 continue  # the next paragraph opens with a mark: the quote goes on
             out.append(_Quote(open_at, _paragraph_end(text, open_at)))
-            open_at = k if role != "close" else None
+            open_at, since = (k, k) if role != "close" else (None, 0)
         elif role == "open":
             out.append(_Quote(open_at, k))
-            open_at = k
+            open_at = since = k
         else:
             out.append(_Quote(open_at, k))
             open_at = None
@@ -282,13 +284,19 @@ def _direct(r: _Reader, used: set[int]) -> list[_Item]:
     for q in pair_quotes(text):
         found = _attribution_after(r, q.close + 1) or _attribution_before(r, q.open)
         value = _value(text, q.start, q.end)
-        if found is None and len(value.split()) <= int(words["scare_max_words"]):
+        if found is None and _is_scare_quote(value):
             continue
         speaker, verb, verb_tok = found if found else (None, None, -1)
         if verb_tok >= 0:
             used.add(verb_tok)
         out.append(_Item(q.start, q.end, value, "direct", verb, speaker, r.sentence_of(q.start)))
     return out
+
+
+def _is_scare_quote(value: str) -> bool:
+    """A few words that are not a sentence of their own ('"next door" to Europe')."""
+    sentence = value[:1].isupper() and value.rstrip()[-1:] in {".", "!", "?"}
+    return not sentence and len(value.split()) <= int(_vocab()["words"]["scare_max_words"])
 
 
 def _attribution_after(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:

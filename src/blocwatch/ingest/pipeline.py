@@ -14,7 +14,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -26,6 +26,9 @@ from blocwatch.ingest.model import Document, Format, RawPage, ReadFailure
 from blocwatch.ingest.readers import Limits, read_inputs
 from blocwatch.store import schema
 from blocwatch.store.db import Store
+
+if TYPE_CHECKING:
+    from blocwatch.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +120,20 @@ def _check_date(doc: Document) -> None:
         doc.published = None
 
 
+def extractor_for(store: Store) -> Extractor:
+    """The store's extraction pipeline, built once from its reference snapshot."""
+    from blocwatch.extract.gazetteer import Gazetteer
+    from blocwatch.extract.pipeline import Extractor
+
+    cached = store.cache.get("extractor")
+    if not isinstance(cached, Extractor):
+        cached = Extractor(Gazetteer.from_store(store))
+        store.cache["extractor"] = cached
+    return cached
+
+
 def store_page(conn: Connection, raw: RawPage, documents: list[Document],
-               options: IngestOptions) -> PageOutcome:
+               options: IngestOptions, extractor: Extractor | None = None) -> PageOutcome:
     """Write one page with its documents and sightings; the caller holds the transaction."""
     content_hash = hashlib.sha256(raw.raw).hexdigest()
     existing = conn.execute(
@@ -148,6 +163,10 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
                 minhash=dedup.to_bytes(mh), created_at=_now(),
             )).inserted_primary_key[0]
             dedup.index_document(conn, doc_id, mh)
+            if extractor is not None:
+                from blocwatch.store.facts import store_extraction
+
+                store_extraction(conn, doc_id, extractor(doc))
             sighting = Sighting(doc_id, doc.role, "new", None)
         else:
             sighting = Sighting(match.document_id, doc.role, match.how, match.similarity)
@@ -166,7 +185,7 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
 
 def _record_failure(store: Store, failure: ReadFailure) -> None:
     f = schema.failure
-    with store.write() as conn:
+    with store.write(keep_cache=True) as conn:
         known = conn.execute(
             sa.select(f.c.id).where(f.c.path == failure.path, f.c.reason == failure.reason)
         ).scalar()
@@ -182,6 +201,7 @@ def ingest_pages(
     progress: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     summary = IngestSummary()
+    extractor = extractor_for(store)
     for item in pages:
         if progress is not None:
             progress(item.path)
@@ -197,8 +217,8 @@ def ingest_pages(
         except RecursionError:
             failure = ReadFailure(item.path, "page too deeply nested to read")
         else:
-            with store.write() as conn:
-                outcome = store_page(conn, item, documents, options)
+            with store.write(keep_cache=True) as conn:
+                outcome = store_page(conn, item, documents, options, extractor)
             summary.outcomes.append(outcome)
             if outcome.new:
                 summary.pages_new += 1
@@ -210,6 +230,7 @@ def ingest_pages(
             continue
         summary.failures.append(failure)
         _record_failure(store, failure)
+    store.invalidate()  # learned persons are new entities
     return summary
 
 

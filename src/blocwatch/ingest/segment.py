@@ -91,6 +91,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{4})\b"),
 )
+_YEAR = re.compile(r"\d{4}")
 _DATE_NOISE = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|"
     r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b(?:gmt|utc|cet|cest|msk|est|edt|bst|et)\b|"
@@ -101,6 +102,8 @@ _DATE_NOISE = re.compile(
 
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first calendar date written in ``text`` as (ISO date, start, end), or None."""
+    if _YEAR.search(text) is None:  # cheap test first: most lines hold no year
+        return None
     found: list[tuple[int, str, int]] = []
     for pattern in _DATE_PATTERNS:
         match = pattern.search(text)

@@ -34,9 +34,14 @@ def _create_ingest_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.INGEST_TABLES))
 
 
+def _create_fact_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.FACT_TABLES))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_reference_tables", _create_reference_tables),
     ("0002_ingest_tables", _create_ingest_tables),
+    ("0003_fact_tables", _create_fact_tables),
 ]
 
 
@@ -81,9 +86,14 @@ class Store:
             raise StoreError(f"database {self.location}: {_reason(exc)}") from exc
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction: everything inside lands, or nothing does."""
-        self.invalidate()
+    def write(self, *, keep_cache: bool = False) -> Iterator[Connection]:
+        """One transaction: everything inside lands, or nothing does.
+
+        Writes may change entities, so in-memory indexes are dropped unless the
+        caller knows the write leaves the reference snapshot alone (KEEP_CACHE).
+        """
+        if not keep_cache:
+            self.invalidate()
         try:
             with self.engine.begin() as conn:
                 yield conn

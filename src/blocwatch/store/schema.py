@@ -195,3 +195,96 @@ failure = sa.Table(
 )
 
 INGEST_TABLES = (page, document, sighting, document_band, failure)
+
+
+# --- Facts read from documents, each with its section, span and sentence. ---
+
+extraction = sa.Table(
+    "extraction",
+    metadata,
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("date_from", sa.String(10)),  # the window the document's date lies in
+    sa.Column("date_to", sa.String(10)),
+    sa.Column("document_date", sa.String(10)),  # published, else the event date the text pins
+    sa.Column("document_date_basis", sa.String(80)),
+    sa.Column("extracted_at", sa.String(32), nullable=False),
+)
+
+mention = sa.Table(
+    "mention",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("entity_id", sa.String(200)),  # None when ambiguous
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("section", sa.String(40), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("how", sa.String(20), nullable=False),
+    sa.Column("candidates", sa.JSON, nullable=False, default=list),
+    sa.Column("role", sa.Text),
+    sa.Column("office", sa.String(200)),
+    sa.Column("represents", sa.String(200)),
+    sa.Index("ix_mention_entity", "entity_id"),
+    sa.Index("ix_mention_document", "document_id"),
+)
+
+statement = sa.Table(
+    "statement",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("subject", sa.String(200)),
+    sa.Column("predicate", sa.String(50), nullable=False),
+    sa.Column("object", sa.String(200)),
+    sa.Column("negated", sa.Boolean, nullable=False, default=False),
+    sa.Column("quantifier", sa.String(20)),
+    sa.Column("value", sa.JSON),
+    sa.Column("plover", sa.String(20)),
+    sa.Column("cameo", sa.String(4)),
+    sa.Column("date", sa.String(10)),
+    sa.Column("section", sa.String(40), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+    sa.Index("ix_statement_subject", "subject"),
+    sa.Index("ix_statement_object", "object"),
+    sa.Index("ix_statement_document", "document_id"),
+)
+
+meeting = sa.Table(
+    "meeting",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("body", sa.String(200)),
+    sa.Column("ordinal", sa.Integer),
+    sa.Column("date", sa.String(10)),
+    sa.Column("date_basis", sa.String(60)),
+    sa.Column("place", sa.Text),
+    sa.Column("host", sa.String(200)),
+    sa.Column("topic", sa.Text),
+    sa.Column("absent", sa.JSON, nullable=False, default=list),
+    sa.Column("section", sa.String(40), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Index("ix_meeting_body", "body"),
+)
+
+participant = sa.Table(
+    "participant",
+    metadata,
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("person", sa.String(200)),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("represents", sa.String(200)),
+    sa.PrimaryKeyConstraint("meeting_id", "position"),
+)
+
+FACT_TABLES = (extraction, mention, statement, meeting, participant)

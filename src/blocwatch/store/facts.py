@@ -1,0 +1,85 @@
+"""Write what extraction found in a document, with provenance, and read it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from blocwatch.extract.model import Extraction
+from blocwatch.names import normalise
+from blocwatch.store import schema
+
+LEARNED = "learned"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def store_extraction(conn: Connection, document_id: int, extraction: Extraction) -> None:
+    """Persist EXTRACTION for a newly stored document (same transaction as the document)."""
+    conn.execute(sa.insert(schema.extraction).values(
+        document_id=document_id, date_from=_iso(extraction.date_range[0]),
+        date_to=_iso(extraction.date_range[1]),
+        document_date=extraction.document_date.text if extraction.document_date else None,
+        document_date_basis=extraction.document_date_basis,
+        extracted_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    ))
+    _learn_persons(conn, document_id, extraction)
+    if extraction.mentions:
+        conn.execute(sa.insert(schema.mention), [
+            {"document_id": document_id, "entity_id": m.entity_id, "kind": m.kind,
+             "section": m.section, "start": m.start, "end": m.end, "text": m.text, "how": m.how,
+             "candidates": list(m.candidates), "role": m.role, "office": m.office,
+             "represents": m.represents}
+            for m in extraction.mentions
+        ])
+    if extraction.statements:
+        conn.execute(sa.insert(schema.statement), [
+            {"document_id": document_id, "kind": s.kind, "subject": s.subject,
+             "predicate": s.predicate, "object": s.object, "negated": bool(s.negated),
+             "quantifier": s.quantifier, "value": s.value, "plover": s.plover, "cameo": s.cameo,
+             "date": s.date, "section": s.section, "start": s.span[0], "end": s.span[1],
+             "sentence": s.sentence, "extra": s.extra}
+            for s in extraction.statements
+        ])
+    for meeting in extraction.meetings:
+        meeting_id = conn.execute(sa.insert(schema.meeting).values(
+            document_id=document_id, body=meeting.body, ordinal=meeting.ordinal, date=meeting.date,
+            date_basis=meeting.date_basis, place=meeting.place, host=meeting.host,
+            topic=meeting.topic, absent=list(getattr(meeting, "absent", []) or []),
+            section=meeting.section, start=meeting.span[0], end=meeting.span[1],
+            sentence=meeting.sentence,
+        )).inserted_primary_key[0]
+        if meeting.participants:
+            conn.execute(sa.insert(schema.participant), [
+                {"meeting_id": meeting_id, "position": i, "person": p.person, "name": p.name,
+                 "role": p.role, "represents": p.represents}
+                for i, p in enumerate(meeting.participants)
+            ])
+
+
+def _learn_persons(conn: Connection, document_id: int, extraction: Extraction) -> None:
+    """Persons the reference base does not know become entities learned from this document."""
+    new = {m.entity_id: m for m in extraction.mentions
+           if m.kind == "person" and m.entity_id and m.entity_id.startswith("new:")}
+    if not new:
+        return
+    known = set(conn.execute(
+        sa.select(schema.entity.c.id).where(schema.entity.c.id.in_(list(new)))).scalars())
+    for entity_id, m in new.items():
+        if entity_id in known:
+            continue
+        name = entity_id.removeprefix("new:")
+        details: dict[str, Any] = {"role": m.role, "office": m.office, "represents": m.represents,
+                                   "document": document_id}
+        conn.execute(sa.insert(schema.entity).values(
+            id=entity_id, kind="person", name=name, parent=None, wikidata=None, details=details,
+            origin=LEARNED, source=f"document:{document_id}",
+        ))
+        conn.execute(sa.insert(schema.alias).values(
+            entity_id=entity_id, alias=name, norm=normalise(name), kind="name", origin=LEARNED,
+        ))

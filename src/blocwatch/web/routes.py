@@ -1,0 +1,193 @@
+"""The JSON API under /api/v1: one route per library call, parameters named as the CLI's options.
+
+Each answer is what the matching CLI command prints with --json. The
+analysis routes (accession, copresence, related, facts) join this router as
+the library grows them.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from blocwatch import api, report
+from blocwatch.ingest.dedup import CANDIDATE_SIMILARITY
+from blocwatch.ingest.pipeline import IngestOptions
+from blocwatch.store.db import Store
+from blocwatch.web.app import Settings, error_body, settings
+
+router = APIRouter(tags=["blocwatch"])
+
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD."
+TEXT_TYPES = ("text/plain", "text/html", "application/xhtml+xml", "application/octet-stream",
+              "application/x-ndjson", "application/jsonl", "application/warc", "application/gzip")
+
+
+def _store(request: Request) -> Store:
+    return settings(request).store
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {"application/json": {"example": error_body(code, kind, text)}}}
+    for code, kind, text in (
+        (400, "ExpressionError", "a bad query: the message names the input and the problem"),
+        (422, "ValidationError", "a parameter is missing or malformed"),
+        (500, "StoreError", "the database cannot be read"),
+    )
+}
+
+
+@router.get("/members", responses=ERRORS)
+def members(
+    store: StoreDep,
+    expr: Annotated[str, Query(description="Organisations, groups and states combined with "
+                                           "| & - and parentheses, e.g. 'CIS - CSTO'.")],
+    at: Annotated[str, Query(description=DATE_HELP)],
+    status: Annotated[str, Query(description="Comma-separated statuses that count.")] = "full,associate",
+) -> list[dict[str, Any]]:
+    """States in EXPR on a date (`blocwatch members EXPR --at AT --status STATUS --json`)."""
+    return report.members_json(api.members(store, expr, at=at, statuses=status))
+
+
+@router.get("/holder", responses=ERRORS)
+def holder(
+    store: StoreDep,
+    office: Annotated[str, Query(description="An office id or a name as people write it.")],
+    at: Annotated[str, Query(description=DATE_HELP)],
+) -> dict[str, Any]:
+    """Who held OFFICE on a date (`blocwatch holder OFFICE --at AT --json`)."""
+    return api.holder(store, office, at=at).to_json()
+
+
+@router.get("/entity", responses=ERRORS)
+def entity(
+    store: StoreDep,
+    name: Annotated[str, Query(description="A name, alias, abbreviation or id.")],
+) -> dict[str, Any]:
+    """What a name resolves to, with candidates (`blocwatch entity NAME --json`)."""
+    return report.resolution_json(store, name)
+
+
+@router.get("/history", responses=ERRORS)
+def history(
+    store: StoreDep,
+    entity: Annotated[str, Query(description="A state, organisation, group, office or person.")],
+) -> dict[str, Any]:
+    """Memberships and offices of an entity, oldest first (`blocwatch history ENTITY --json`)."""
+    return api.history(store, entity).to_json()
+
+
+@router.get("/search", responses=ERRORS)
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(description="Part of a name, alias or abbreviation; typos allowed.",
+                            max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    """Entities matching Q: exact, then containing it, then fuzzy."""
+    return report.search(store, q, limit=limit)
+
+
+@router.get("/documents", responses=ERRORS)
+def documents(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The latest stored documents, newest first, without their text."""
+    return report.documents_json(store, limit=limit, offset=offset)
+
+
+@router.get("/documents/{document_id}",
+            responses={**ERRORS, 404: {"description": "no document has this id"}})
+def document(store: StoreDep, document_id: int) -> dict[str, Any]:
+    """One stored document with its text, links, and every page it was seen on."""
+    return report.document_detail_json(store, document_id)
+
+
+ANALYZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A page: plain text as scraped, HTML, a WARC archive or JSON Lines; "
+                       "or a multipart form with a `file` (or `text`) field.",
+        "content": {
+            "text/plain": {"schema": {"type": "string"}},
+            "text/html": {"schema": {"type": "string"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}, "text": {"type": "string"}}}},
+        },
+    },
+}
+
+
+async def _page_bytes(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        async with request.form(max_files=1, max_fields=4) as form:
+            upload = form.get("file")
+            if upload is not None and not isinstance(upload, str):
+                return await upload.read()
+            text = form.get("text")
+            if isinstance(text, str):
+                return text.encode("utf-8")
+        raise HTTPException(422, "the form has neither a 'file' nor a 'text' field")
+    if content_type not in TEXT_TYPES:
+        raise HTTPException(415, f"cannot analyze {content_type!r}: send text/plain, text/html "
+                                 "or multipart/form-data")
+    return await request.body()
+
+
+@router.post("/analyze", openapi_extra=ANALYZE_BODY, responses={
+    **ERRORS, 401: {"description": "store=true without a bearer token"},
+    403: {"description": "store=true with a wrong token, or writes disabled"},
+    413: {"description": "the page is larger than the size limit"}})
+async def analyze(
+    request: Request,
+    config: Annotated[Settings, Depends(settings)],
+    format: Annotated[Literal["text", "html", "warc", "jsonl"] | None,
+                      Query(description="Input format (default: detected from the content).")] = None,
+    near_threshold: Annotated[float, Query(ge=CANDIDATE_SIMILARITY, le=1.0, description=(
+        "Similarity at which two texts count as one document."))] = 0.8,
+    store: Annotated[bool, Query(description="Also store the page (needs the bearer token).")] = False,
+) -> dict[str, Any]:
+    """What blocwatch makes of a page (`blocwatch analyze - --json`); with store=true, ingest it.
+
+    One page answers as `analyze --json` prints it; an archive of several
+    pages as `{"pages": [...]}`. With store=true the answer also holds
+    `stored`, the ingest summary, and document ids are the database's.
+    """
+    if store:
+        config.check_write(request)
+    data = await _page_bytes(request)
+    options = IngestOptions(format=format, near_threshold=near_threshold)
+    if store:
+        results, stored = await run_in_threadpool(_ingest, config.store, data, options)
+    else:
+        results, stored = await run_in_threadpool(_analyze, data, options), None
+    if all("error" in r for r in results):
+        raise HTTPException(422, f"cannot read the page: {results[0]['error']}")
+    # One page answers as `analyze --json` prints it; an archive of several, as a list.
+    out: dict[str, Any] = dict(results[0]) if len(results) == 1 else {"pages": results}
+    if stored is not None:
+        out["stored"] = stored
+    return out
+
+
+def _analyze(data: bytes, options: IngestOptions) -> list[dict[str, Any]]:
+    return list(api.analyze(["-"], options=options, stdin=io.BytesIO(data)))
+
+
+def _ingest(store: Store, data: bytes,
+            options: IngestOptions) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    summary = api.ingest(store, ["-"], options=options, stdin=io.BytesIO(data))
+    with store.read() as conn:
+        results = [report.page_json(conn, o.page_id, o.path, o.duplicates_removed)
+                   for o in summary.outcomes]
+    results += [{"path": f.path, "error": f.reason} for f in summary.failures]
+    return results, summary.to_json()

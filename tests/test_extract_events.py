@@ -1,0 +1,110 @@
+"""Events: who did what to whom, with PLOVER type, CAMEO root and what it is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blocwatch.extract.events import find_events
+from blocwatch.ingest.model import Document
+
+PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commonspace-cis-csto.txt"
+
+
+def events(extractor, text: str, published: str | None = "2024-11-20"):
+    ctx = extractor.context(Document(role="main", text=text, published=published))
+    out = []
+    for section in ctx.sections:
+        out.extend(find_events(section, ctx))
+    return out
+
+
+def key(st):
+    return (st.subject, st.predicate, st.object, st.plover)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a threat whose object is the previous clause: target and what it is about come from there
+        ("Georgia has long wanted to join NATO, something which Russia has vowed to veto.",
+         [("RUS", "veto", "GEO", "THREATEN")]),
+        # the threatened act nests inside the threat: one event, not two
+        ("Armenia threatened to veto Azerbaijan's bid to join the CSTO.",
+         [("ARM", "threaten", "AZE", "THREATEN")]),
+        # "some of the member states": the organisation named before them
+        ("Tensions have grown inside the CSTO, with Kyrgyzstan accusing several of the member "
+         "states of ignoring its requests.",
+         [("KGZ", "accuse", "csto", "ACCUSE")]),
+        # accuse X of Y: the target is X, not a name inside the charge
+        ("Vladimir Putin accused Latvia of mistreating citizens of Russia.",
+         [("vladimir-putin", "accuse", "LVA", "ACCUSE")]),
+        # a demonym is an actor; the second verb of the clause keeps the source
+        ("In 2008, 20,000 Russian troops crossed the border and invaded Georgia.",
+         [("RUS", "invade", "GEO", "ASSAULT")]),
+        # passive voice: the agent after "by" is the source
+        ("Ukraine was attacked by Russia in February.", [("RUS", "attack", "UKR", "ASSAULT")]),
+        # compound source: one event per actor
+        ("Kazakhstan and Kyrgyzstan agreed to cooperate with Tajikistan.",
+         [("KAZ", "agree", "TJK", "AGREE"), ("KGZ", "agree", "TJK", "AGREE")]),
+        # a multi-word trigger
+        ("The EU imposed sanctions on Belarus last year.", [("eu", "impose", "BLR", "SANCTION")]),
+        # a noun is not an event
+        ("An attack on Armenia was reported.", []),
+        # "back" is too common a word: it counts only with an actor right after it
+        ("Moldova came back to the talks after Romania intervened.", []),
+        # speech alone ("warned") is a quote, not a threat
+        ("Armenia warned in Yerevan that talks would fail.", []),
+    ],
+)
+def test_events(extractor, text, expected):
+    assert sorted(key(st) for st in events(extractor, text)) == sorted(expected)
+
+
+def test_about_accession_and_codes(extractor):
+    [st] = events(extractor, "Georgia has long wanted to join NATO, something which Russia has vowed to veto.")
+    assert (st.cameo, st.extra["about"], st.extra["modality"]) == ("13", "accession:nato", "intended")
+    assert st.sentence.startswith("Georgia") and st.section == "body"
+    text = "Georgia has long wanted to join NATO, something which Russia has vowed to veto."
+    # the span covers source, trigger and target; the trigger has its own
+    assert text[st.span[0]:st.span[1]].startswith("Georgia")
+    assert text[slice(*st.extra["trigger_span"])] == "veto"
+
+
+@pytest.mark.parametrize(
+    "text, negated, modality",
+    [
+        ("Moldova did not threaten Russia.", True, None),  # negation before the trigger
+        ("Azerbaijan has never accused Turkey of anything.", True, None),
+        ("Belarus could attack Lithuania, the minister said.", False, "possible"),  # hypothetical
+        ("Belarus attacked Lithuania.", False, None),
+    ],
+)
+def test_negation_and_modality(extractor, text, negated, modality):
+    [st] = events(extractor, text)
+    assert st.negated is negated
+    assert st.extra.get("modality") == modality
+
+
+def test_person_source_keeps_state(extractor):
+    [st] = events(extractor, "Vladimir Putin accused Latvia of mistreating citizens of Russia.")
+    assert st.extra["source_state"] == "RUS"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "“”\"", "attack", "Russia", "Привет мир. 😀 attacked!"])
+def test_odd_input_never_raises(extractor, text):
+    assert isinstance(events(extractor, text, published=None), list)
+
+
+@pytest.mark.skipif(not PAGE.exists(), reason="reference page not available")
+def test_reference_page_main_body(extractor):
+    from blocwatch.ingest.segment import segment_text
+
+    main = segment_text(PAGE.read_text(encoding="utf-8"))[0]
+    ctx = extractor.context(main)
+    found = [st for s in ctx.sections for st in find_events(s, ctx)]
+    threat = [st for st in found if st.plover == "THREATEN"]
+    assert [(st.subject, st.predicate, st.object, st.extra["about"]) for st in threat] == [
+        ("ARM", "veto", "AZE", "accession:csto")]
+    assert ("ARM", "accuse", "csto", "ACCUSE") in [key(st) for st in found]

@@ -1,0 +1,90 @@
+"""Quantities: numbers with what they count, whose they are, and how they are qualified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blocwatch.extract.quantities import find_quantities
+from blocwatch.ingest.model import Document
+
+PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commonspace-cis-csto.txt"
+
+
+def quantities(extractor, text: str):
+    ctx = extractor.context(Document(role="main", text=text))
+    return [st for s in ctx.sections for st in find_quantities(s, ctx)]
+
+
+def key(st):
+    return (st.subject, st.predicate, st.value, st.extra["unit"], st.extra["approx"], st.extra["period"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list sharing subject, verb, approximation and period; the last item overrides "about"
+        ("According to estimates by the Institute for Strategic Studies, Belarus builds about 40 "
+         "tanks, 90 armoured vehicles and more than 12 helicopters a year.",
+         [("BLR", "build", 40, "tanks", "about", "year"),
+          ("BLR", "build", 90, "armoured vehicles", "about", "year"),
+          ("BLR", "build", 12, "helicopters", "more than", "year")]),
+        # digits with separators; the demonym in the unit says whose
+        ("In 2014, 10,000 Russian soldiers crossed into Ukraine.",
+         [("RUS", "cross", 10000, "soldiers", None, None)]),
+        # number words and multipliers
+        ("Azerbaijan deployed some five thousand troops.",
+         [("AZE", "deploy", 5000, "troops", "about", None)]),
+        ("Kazakhstan exports 1.5 million barrels daily.",
+         [("KAZ", "export", 1500000, "barrels", None, "day")]),
+        # the unit is the noun phrase up to its plural head
+        ("Armenia received twelve infantry fighting vehicles each month.",
+         [("ARM", "receive", 12, "infantry fighting vehicles", None, "month")]),
+        # percentages
+        ("Unemployment in Armenia rose to 7% last year.", [("ARM", "count", 7, "percent", None, None)]),
+        # the subject named after the number when none is before it
+        ("The ten member states of the CIS met.", [("cis", "count", 10, "member states", None, None)]),
+        # not counts: dates, years, ordinals, time spans, names counted
+        ("The 5th summit took place on 12 March 2019.", []),
+        ("The sixth meeting was held in 1999.", []),
+        ("The war has lasted for more than three years.", []),
+        ("Of the 15 former Soviet republics, three Baltic States are in NATO.", []),
+        ("It was a one-off, one step further.", []),
+    ],
+)
+def test_quantities(extractor, text, expected):
+    assert [key(st) for st in quantities(extractor, text)] == expected
+
+
+def test_attribution_and_year(extractor):
+    text = ("According to a new report by the Institute for Strategic Studies, Belarus built "
+            "around 30 tanks in 2021.")
+    [st] = quantities(extractor, text)
+    assert st.extra["attributed_to"] == "Institute for Strategic Studies"
+    assert st.extra["year"] == 2021
+    assert text[st.span[0]:st.span[1]] == "around 30 tanks"
+
+
+@pytest.mark.parametrize("text", ["", "1", "ten", "1,000,000,000,000,000", "2,5 tanks", "½ tanks",
+                                  "twenty-", "-5 tanks", "$", "million tanks"])
+def test_odd_input_never_raises(extractor, text):
+    assert isinstance(quantities(extractor, text), list)
+
+
+@pytest.mark.skipif(not PAGE.exists(), reason="reference page not available")
+def test_reference_page_nato_teaser(extractor):
+    from blocwatch.ingest.segment import segment_text
+
+    docs = segment_text(PAGE.read_text(encoding="utf-8"))
+    teaser = next(d for d in docs if d.title and "NATO" in d.title)
+    found = quantities(extractor, teaser.text)
+    by_unit = {st.extra["unit"]: st for st in found}
+    assert [(by_unit[u].value, by_unit[u].extra["approx"]) for u in
+            ("tanks", "infantry fighting vehicles", "Lancet drones", "artillery pieces")] == [
+        (150, "around"), (550, "around"), (120, "around"), (50, "more than")]
+    assert {by_unit[u].extra["attributed_to"] for u in ("tanks", "artillery pieces")} == {
+        "Kiel Institute for the World Economy"}
+    assert {by_unit[u].extra["period"] for u in ("tanks", "artillery pieces")} == {"month"}
+    troops = by_unit["troops"]
+    assert (troops.subject, troops.value, troops.extra["year"]) == ("RUS", 200000, 2022)
