@@ -31,7 +31,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = REPO.parent / "shared" / "benchmarks" / "event-coding" / "PLOVER_GSR_CAMEO.json"
-OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+              "FIGHT": "ASSAULT"}
 
 Event = tuple[str | None, str | None, str]
 
@@ -44,7 +45,8 @@ def gold_events(record: dict) -> Counter[Event]:
         return [str(a.get("code") or "") or None for a in value if isinstance(a, dict)] or [None]
 
     kind = OLD_LABELS.get(record["event"], record["event"])
-    return Counter((s, t, kind) for s in codes(record.get("source")) for t in codes(record.get("target")))
+    sources, targets = codes(record.get("source")), codes(record.get("target"))
+    return Counter((s, t, kind) for s in sources for t in targets)
 
 
 def _code(actor: str | None, state: str | None, kinds: dict[str, str]) -> str | None:

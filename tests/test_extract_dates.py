@@ -70,6 +70,12 @@ def only(found: list[DateMention], text: str) -> DateMention:
         ("The talks of 28 December went nowhere.", "2019-01-03", "28 December", "2018-12-28",
          "document-date"),  # across the new year: the nearer December
         ("The vote is planned in March.", "2021-02-10", "in March", "2021-03", "document-date"),
+        # a year-less date leans to the past: 5 May 2018 (201 days back), not 2019 (164 ahead)
+        ("The meeting of 5 May changed little.", "2018-11-22", "5 May", "2018-05-05", "document-date"),
+        # ... unless the sentence speaks of the future
+        ("The next round will open on 5 May.", "2018-11-22", "5 May", "2019-05-05", "document-date"),
+        ("The summit on 30 November is key.", "2018-11-22", "30 November", "2018-11-30",
+         "document-date"),  # a week ahead beats a year back
         # relative expressions count from the document date
         ("Earlier this month the council met.", "2025-12-04", "Earlier this month", "2025-12", "relative"),
         ("Last year the bloc grew.", "2018-11-22", "Last year", "2017", "relative"),
@@ -368,6 +374,13 @@ def test_find_dates_never_raises_and_spans_lie_in_the_section(extractor, text, p
             assert d.date is not None or d.basis in ("invalid", "unresolved")
     dates.date_range(ctx)
     dates.document_date(ctx)
+
+
+def test_dates_at_the_end_of_the_calendar(extractor):
+    ctx = make_ctx(extractor, "Signed on 31 December 9999. This year it holds.")
+    found = run(ctx)
+    assert str(only(found, "31 December 9999").date) == "9999-12-31"
+    assert only(found, "This year").date is not None
 
 
 def test_section_without_sentences(extractor):

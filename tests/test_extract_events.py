@@ -9,7 +9,9 @@ import pytest
 from blocwatch.extract.events import find_events
 from blocwatch.ingest.model import Document
 
-PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commonspace-cis-csto.txt"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+PAGE = SHARED / "corpus" / "commonspace-cis-csto.txt"
+VETO = "Georgia has long wanted to join NATO, something which Russia has vowed to veto."
 
 
 def events(extractor, text: str, published: str | None = "2024-11-20"):
@@ -50,6 +52,8 @@ def key(st):
          [("KAZ", "agree", "TJK", "AGREE"), ("KGZ", "agree", "TJK", "AGREE")]),
         # a multi-word trigger
         ("The EU imposed sanctions on Belarus last year.", [("eu", "impose", "BLR", "SANCTION")]),
+        # a protest with no target named is against the protesters' own state
+        ("Armenian students protested in Yerevan.", [("ARM", "protest", "ARM", "PROTEST")]),
         # a noun is not an event
         ("An attack on Armenia was reported.", []),
         # "back" is too common a word: it counts only with an actor right after it
@@ -63,10 +67,11 @@ def test_events(extractor, text, expected):
 
 
 def test_about_accession_and_codes(extractor):
-    [st] = events(extractor, "Georgia has long wanted to join NATO, something which Russia has vowed to veto.")
-    assert (st.cameo, st.extra["about"], st.extra["modality"]) == ("13", "accession:nato", "intended")
+    [st] = events(extractor, VETO)
+    assert (st.cameo, st.extra["about"], st.extra["modality"]) == (
+        "13", "accession:nato", "intended")
     assert st.sentence.startswith("Georgia") and st.section == "body"
-    text = "Georgia has long wanted to join NATO, something which Russia has vowed to veto."
+    text = VETO
     # the span covers source, trigger and target; the trigger has its own
     assert text[st.span[0]:st.span[1]].startswith("Georgia")
     assert text[slice(*st.extra["trigger_span"])] == "veto"
@@ -92,7 +97,8 @@ def test_person_source_keeps_state(extractor):
     assert st.extra["source_state"] == "RUS"
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n", "“”\"", "attack", "Russia", "Привет мир. 😀 attacked!"])
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "“”\"", "attack", "Russia", "Привет мир. 😀 attacked!"])
 def test_odd_input_never_raises(extractor, text):
     assert isinstance(events(extractor, text, published=None), list)
 

@@ -147,6 +147,8 @@ def test_wire_story_defence_ministers(extractor) -> None:
         ),
         # no venue named
         ("CIS foreign ministers met on Friday.", "cis-council-of-foreign-ministers", None),
+        # an organisation whose body breaks the naming pattern (vocabulary override)
+        ("EU foreign ministers met in Brussels.", "eu-council", "Brussels"),
         # "<ORG> leaders" is the organisation's summit body
         (
             "CSTO leaders met in Moscow to mark the treaty's anniversary.",
@@ -464,6 +466,22 @@ def test_attendance_in_running_text(
     meeting = only(find_meetings(make_ctx(extractor, text)))
     assert [p.person for p in meeting.participants] == participants
     assert meeting.absent == absent
+
+
+def test_absent_person_is_not_also_an_absent_state(extractor) -> None:
+    ctx = make_ctx(
+        extractor,
+        "Armenian Prime Minister Nikol Pashinyan did not attend the CSTO summit in Astana.",
+    )
+    add_person(
+        ctx,
+        "Armenian Prime Minister Nikol Pashinyan",
+        "new:Nikol Pashinyan",
+        role="Armenian Prime Minister",
+        represents="ARM",
+    )
+    meeting = only(find_meetings(ctx))
+    assert (meeting.absent, meeting.participants) == (["new:Nikol Pashinyan"], [])
 
 
 def test_bilateral_meeting_without_body(extractor) -> None:

@@ -295,6 +295,25 @@ def test_titles_without_names_link_to_the_person_named_with_them(extractor) -> N
         ("mark-rutte", "nato-secretary-general")]
 
 
+def test_a_former_title_is_not_the_current_holder(extractor) -> None:
+    ctx = read(extractor, "NATO Secretary General Mark Rutte spoke. The former NATO chief "
+               "stayed silent.", "2025-12-01")
+    assert [m.text for m in ctx.mentions if m.how == "coreference"] == []
+
+
+def test_spellings_of_one_person_across_sections(extractor) -> None:
+    ctx = read(extractor, "Moscow invited Valeri Semerikov, the Acting Secretary General of the "
+               "CSTO. It was hosted by the Secretary of the Russian Security Council, Nikolai "
+               "Patrushev.",
+               captions=("Photo: CSTO Secretary General Valery Semerikov and Secretary of the "
+                         "Security Council of the Russian Federation N. Patrushev.",))
+    got = sorted((m.section, m.entity_id) for m in by_role(ctx))
+    assert got == [("body", "nikolai-patrushev"), ("body", "valery-semerikov"),
+                   ("caption:0", "nikolai-patrushev"), ("caption:0", "valery-semerikov")]
+    assert sorted((s.subject, s.value) for s in statements(ctx)) == [
+        ("nikolai-patrushev", None), ("valery-semerikov", "acting")]
+
+
 def test_title_without_a_named_holder_links_nothing(extractor) -> None:
     ctx = read(extractor, "The NATO chief said nothing.", "2025-12-01")
     assert [m for m in ctx.mentions if m.kind == "person"] == []

@@ -9,7 +9,8 @@ import pytest
 from blocwatch.extract.quantities import find_quantities
 from blocwatch.ingest.model import Document
 
-PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commonspace-cis-csto.txt"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+PAGE = SHARED / "corpus" / "commonspace-cis-csto.txt"
 
 
 def quantities(extractor, text: str):
@@ -18,7 +19,8 @@ def quantities(extractor, text: str):
 
 
 def key(st):
-    return (st.subject, st.predicate, st.value, st.extra["unit"], st.extra["approx"], st.extra["period"])
+    x = st.extra
+    return (st.subject, st.predicate, st.value, x["unit"], x["approx"], x["period"])
 
 
 @pytest.mark.parametrize(
@@ -42,9 +44,11 @@ def key(st):
         ("Armenia received twelve infantry fighting vehicles each month.",
          [("ARM", "receive", 12, "infantry fighting vehicles", None, "month")]),
         # percentages
-        ("Unemployment in Armenia rose to 7% last year.", [("ARM", "count", 7, "percent", None, None)]),
+        ("Unemployment in Armenia rose to 7% last year.",
+         [("ARM", "count", 7, "percent", None, None)]),
         # the subject named after the number when none is before it
-        ("The ten member states of the CIS met.", [("cis", "count", 10, "member states", None, None)]),
+        ("The ten member states of the CIS met.",
+         [("cis", "count", 10, "member states", None, None)]),
         # not counts: dates, years, ordinals, time spans, names counted
         ("The 5th summit took place on 12 March 2019.", []),
         ("The sixth meeting was held in 1999.", []),

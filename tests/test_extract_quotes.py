@@ -10,7 +10,8 @@ from blocwatch.extract.model import Mention
 from blocwatch.extract.quotes import find_quotes, pair_quotes
 from blocwatch.ingest.model import Document
 
-PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commonspace-cis-csto.txt"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+PAGE = SHARED / "corpus" / "commonspace-cis-csto.txt"
 
 
 def quotes(extractor, text: str, *, title: str | None = None, published: str | None = None,
@@ -45,7 +46,8 @@ def key(st):
          [("mark-rutte", "added", "direct", "We stand together")]),
         # an unattributed quote right after another continues its speaker
         ('"We must act," Mark Rutte said. "Time is short."',
-         [("mark-rutte", "said", "direct", "We must act"), ("mark-rutte", "said", "direct", "Time is short.")]),
+         [("mark-rutte", "said", "direct", "We must act"),
+          ("mark-rutte", "said", "direct", "Time is short.")]),
         # a quote that opens while another is open closes the first one
         ('Mark Rutte feared "allies are too slow. "We need more," Rutte said.',
          [("mark-rutte", "feared", "direct", "allies are too slow."),
@@ -82,7 +84,8 @@ def test_quotes(extractor, text, expected):
 def test_office_title_is_the_person_the_document_names(extractor):
     # the persons component ties "Ivan Petrov" to the office; "the Nato chief" is then him
     text = 'Ivan Petrov took over. "Spending must rise," the Nato chief said.'
-    [st] = quotes(extractor, text, persons=(("Ivan Petrov", "new:Ivan Petrov", "nato-secretary-general"),))
+    petrov = ("Ivan Petrov", "new:Ivan Petrov", "nato-secretary-general")
+    [st] = quotes(extractor, text, persons=(petrov,))
     assert (st.subject, st.extra["speaker_text"]) == ("new:Ivan Petrov", "Nato chief")
 
 
@@ -94,7 +97,8 @@ def test_office_title_resolved_by_date(extractor):
 
 def test_headline_reported_speech(extractor):
     [st] = quotes(extractor, "Mark Rutte spoke.", title="Nato chief says war is close")
-    assert (st.subject, st.section, st.value, st.extra["mode"]) == ("mark-rutte", "title", "war is close", "reported")
+    assert (st.subject, st.section, st.value, st.extra["mode"]) == (
+        "mark-rutte", "title", "war is close", "reported")
 
 
 def test_span_and_sentence(extractor):
@@ -105,8 +109,8 @@ def test_span_and_sentence(extractor):
     assert st.extra["speaker_text"] == "Mark Rutte"
 
 
-@pytest.mark.parametrize("text", ['"', "”", '"""', "“ ” “", "", "He said.", "« Oui »", '„Ja“ sagte er.',
-                                  '"\n\n"\n\n"', "said said said"])
+@pytest.mark.parametrize("text", ['"', "”", '"""', "“ ” “", "", "He said.", "« Oui »",
+                                  '„Ja“ sagte er.', '"\n\n"\n\n"', "said said said"])
 def test_odd_marks_never_raise(extractor, text):
     assert isinstance(quotes(extractor, text), list)
     assert isinstance(pair_quotes(text), list)

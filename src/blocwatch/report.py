@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +15,6 @@ from blocwatch.query.members import MemberRow, MembersResult, members
 from blocwatch.query.resolve import EntityRef, entity_index, resolve, resolve_one
 from blocwatch.reference.model import MEMBERSHIP_STATUSES
 from blocwatch.store import schema
-from blocwatch.store.db import Store
 from blocwatch.store.db import Store
 
 
@@ -219,12 +219,29 @@ def rules_json(store: Store, organisation: str) -> list[dict[str, Any]]:
              "origin": row.origin, "source": row.source} for row in rows]
 
 
-def membership_matrix(store: Store, organisation: str, years: Sequence[int]) -> dict[str, Any]:
+MATRIX_MAX_COLUMNS = 40
+
+
+def membership_matrix(store: Store, organisation: str,
+                      years: Sequence[int] | None = None) -> dict[str, Any]:
     """States by years: each cell the status a state held in ORGANISATION that year, if any.
 
     Each year is asked as a year-precision date, every status counting, so a
-    state that joined or left during the year is marked not certain.
+    state that joined or left during the year is marked not certain. YEARS
+    defaults to the organisation's first membership year to this year, every
+    year, or every fifth year when that makes more than 40 columns.
     """
+    if years is None:
+        m = schema.membership
+        with store.read() as conn:
+            first = conn.execute(sa.select(sa.func.min(m.c.start_first))
+                                 .where(m.c.organisation == organisation)).scalar()
+        this_year = dt.date.today().year
+        if first is None:
+            years = []
+        else:
+            step = 1 if this_year - first.year < MATRIX_MAX_COLUMNS else 5
+            years = list(range(this_year, first.year - 1, -step))[::-1]
     columns: list[dict[str, MemberRow]] = []
     names: dict[str, str] = {}
     for year in years:
@@ -241,6 +258,12 @@ def membership_matrix(store: Store, organisation: str, years: Sequence[int]) -> 
                 "doubts": list(row.doubts)})
         rows.append({"iso3": iso3, "name": names[iso3], "cells": cells})
     return {"organisation": organisation, "years": list(years), "rows": rows}
+
+
+def entities(store: Store, *, kind: str) -> list[EntityRef]:
+    """Every entity of KIND (state, organisation, group, body, office, person), by name."""
+    return sorted((e for e in entity_index(store).entities.values() if e.kind == kind),
+                  key=lambda e: e.name)
 
 
 def compare(store: Store, organisations: Sequence[str], *, at: str,
@@ -275,7 +298,11 @@ def documents_json(store: Store, *, limit: int = 20, offset: int = 0) -> dict[st
 
 
 def document_detail_json(store: Store, document_id: int) -> dict[str, Any]:
-    """A stored document (as `document_json`) with every page it was seen on and its neighbours."""
+    """A stored document as `analyze --json` shows it, with every page it was seen on.
+
+    Each sighting names the page and the other documents found on it (teasers
+    of the main article, the main article of a teaser).
+    """
     d, s, p = schema.document, schema.sighting, schema.page
     with store.read() as conn:
         if conn.execute(sa.select(d.c.id).where(d.c.id == document_id)).scalar() is None:
@@ -299,6 +326,7 @@ def document_detail_json(store: Store, document_id: int) -> dict[str, Any]:
                 neighbours[row.page_id].append({
                     "id": row.document_id, "role": row.role, "title": row.title,
                     "published": row.published})
+    out.update(extraction_json(store, document_id, published=out["published"]))
     out["sightings"] = [
         {"page": {"id": row.page_id, "path": row.path, "url": row.url,
                   "ingested_at": row.ingested_at},

@@ -141,7 +141,8 @@ def _membership(store: Store, claim: Claim, at: PartialDate | None, basis: str) 
         return _change(store, claim, at)
     if at is None:
         return _no_date(claim)
-    when_text = f"on {at}" + (f" ({basis})" if basis != "the statement's date" else "")
+    derived = basis not in ("the statement's date", "the document's date")
+    when_text = f"on {at}" + (f" ({basis})" if derived else "")
     if claim.predicate == "member_count":
         return _count(store, claim, at, when_text)
     if claim.quantifier in ("all", "not_all"):

@@ -259,6 +259,123 @@ def analyze(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_th
         ctx.exit(1)
 
 
+@main.command()
+@click.argument("state")
+@click.argument("organisation")
+@click.option("--at", "at", metavar="DATE", help="Judge the stances on record up to DATE (default today).")
+@json_option
+@click.pass_context
+def accession(ctx: click.Context, state: str, organisation: str, at: str | None, as_json: bool) -> None:
+    """Could STATE join ORGANISATION? Applies its admission rule to the stances on record.
+
+    Example: blocwatch accession Azerbaijan CSTO --at 2019-01-01
+    """
+    from blocwatch.analysis import accession as run
+
+    result = run(_store(ctx), state, organisation, at=at)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        render.accession(result)
+
+
+@main.command()
+@click.argument("organisation")
+@click.option("--at-body", "at_body", required=True, metavar="BODY",
+              help="The body whose meetings are counted (id or name).")
+@json_option
+@click.pass_context
+def copresence(ctx: click.Context, organisation: str, at_body: str, as_json: bool) -> None:
+    """Per year: meetings of BODY on record and how many had an official of ORGANISATION.
+
+    Example: blocwatch copresence CSTO --at-body "CIS security council secretaries"
+    """
+    from blocwatch.analysis import copresence as run
+
+    rows = run(_store(ctx), organisation, at_body=at_body)
+    if as_json:
+        _emit([r.to_json() for r in rows])
+    else:
+        render.copresence(rows, organisation, at_body)
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--from", "start", type=int, default=1992, show_default=True, help="First year.")
+@click.option("--to", "end", type=int, help="Last year (default: this year).")
+@json_option
+@click.pass_context
+def overlap(ctx: click.Context, first: str, second: str, start: int, end: int | None,
+            as_json: bool) -> None:
+    """How two organisations' memberships overlap year by year, and joint meetings on record.
+
+    Example: blocwatch overlap CIS CSTO --from 2000
+    """
+    from blocwatch.analysis import overlap as run
+
+    rows = run(_store(ctx), first, second, first=start, last=end)
+    if as_json:
+        _emit([r.to_json() for r in rows])
+    else:
+        render.overlap(rows, first, second)
+
+
+@main.command()
+@click.argument("document", type=int)
+@click.option("--limit", type=int, default=10, show_default=True)
+@json_option
+@click.pass_context
+def related(ctx: click.Context, document: int, limit: int, as_json: bool) -> None:
+    """Documents ranked by the entities and events they share with DOCUMENT (an id).
+
+    Example: blocwatch related 1
+    """
+    from blocwatch.analysis import related as run
+
+    rows = run(_store(ctx), document, limit=limit)
+    if as_json:
+        _emit([r.to_json() for r in rows])
+    else:
+        render.related(rows)
+
+
+@main.command()
+@click.argument("entity")
+@json_option
+@click.pass_context
+def facts(ctx: click.Context, entity: str, as_json: bool) -> None:
+    """What articles say about ENTITY, newest first, with verdicts; disagreements side by side.
+
+    Example: blocwatch facts Azerbaijan
+    """
+    from blocwatch.analysis import facts as run
+
+    result = run(_store(ctx), entity)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        render.facts(result)
+
+
+@main.command()
+@click.argument("statement", type=int)
+@json_option
+@click.pass_context
+def explain(ctx: click.Context, statement: int, as_json: bool) -> None:
+    """The chain from sentence to extracted fact to verdict and its sources.
+
+    Example: blocwatch explain 12
+    """
+    from blocwatch.analysis import explain as run
+
+    result = run(_store(ctx), statement)
+    if as_json:
+        _emit(result)
+    else:
+        render.explain(result)
+
+
 @main.group(name="import")
 def import_() -> None:
     """Import an external dataset into the store."""

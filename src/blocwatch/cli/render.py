@@ -114,3 +114,77 @@ def page(result: dict) -> None:
         for link in doc["links"]:
             console.print(f"  link: {link['title']} {link.get('url') or ''}", markup=False)
     console.print(f"{result['duplicates_removed']} duplicate(s) removed")
+
+
+def accession(result) -> None:  # type: ignore[no-untyped-def]
+    console.print(result.message, markup=False)
+    if result.rule_detail:
+        console.print(f"  rule: {result.rule_detail}", markup=False)
+    for item in result.evidence:
+        console.print(f"  evidence: document {item['document']}, statement {item['statement']}: "
+                      f"“{item['sentence']}”", markup=False)
+    for item in result.withdrawn:
+        console.print(f"  withdrawn: document {item['evidence']['document']}", markup=False)
+
+
+def copresence(rows, organisation: str, body: str) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"{organisation} officials at meetings of {body}")
+    for col in ("Year", "Meetings", "With presence", "Stated absent", "Officials"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r.year or "undated"), str(r.meetings), str(r.with_presence),
+                      str(r.absent), ", ".join(r.officials))
+    console.print(table)
+    if not rows:
+        console.print("No meetings of that body on record: ingest articles that report them.")
+
+
+def overlap(rows, first: str, second: str) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"{first} and {second}: members on 1 July each year")
+    for col in ("Year", first, second, "Both", "Overlap", "Joint meetings"):
+        table.add_column(col)
+    for r in rows:
+        bar = "█" * round(r.index * 20)
+        table.add_row(str(r.year), str(r.a), str(r.b), str(r.both), f"{r.index:.2f} {bar}",
+                      str(r.joint_meetings))
+    console.print(table)
+
+
+def related(rows) -> None:  # type: ignore[no-untyped-def]
+    if not rows:
+        console.print("No related documents on record.")
+    for r in rows:
+        shared = ", ".join(s["name"] for s in r.shared[:6])
+        console.print(f"{r.score:6.2f}  document {r.document}: {r.title or '(no title)'} — {shared}",
+                      markup=False)
+
+
+def facts(result) -> None:  # type: ignore[no-untyped-def]
+    console.print(f"[bold]{result.entity.name}[/bold]: {len(result.facts)} statement(s) in articles")
+    for f in result.facts:
+        doc = f["document"]
+        console.print(f"- [{f['verdict']}] {f['sentence']}", markup=False)
+        console.print(f"    document {doc['id']} ({doc['date'] or 'undated'}): {f['reason']}",
+                      markup=False)
+    for d in result.disagreements:
+        c = d["claim"]
+        console.rule(f"Articles disagree: {c['subject']} {c['predicate']} {c['object']}")
+        for side in d["sides"]:
+            docs = ", ".join(str(x["document"]["id"]) for x in side["documents"])
+            console.print(f"  says {side['says']}: document(s) {docs}", markup=False)
+
+
+def explain(result: dict) -> None:
+    doc = result["document"]
+    console.print(f"Document {doc['id']}: {doc['title'] or '(no title)'} "
+                  f"({doc['outlet'] or 'unknown outlet'}; published {doc['published'] or 'unknown'})",
+                  markup=False)
+    console.print(f"Sentence ({result['section']} {result['span'][0]}–{result['span'][1]}): "
+                  f"“{result['sentence']}”", markup=False)
+    fact = {k: v for k, v in result["fact"].items() if v not in (None, False)}
+    console.print(f"Fact: {fact}", markup=False)
+    console.print(f"Judged at: {result['judged_at'] or 'no date'}", markup=False)
+    console.print(f"Verdict: {result['verdict']} ({result['basis']}): {result['reason']}", markup=False)
+    for src in result["sources"]:
+        console.print(f"  source: {src.get('source') or src.get('sentence')} [{src.get('origin')}]",
+                      markup=False)

@@ -19,13 +19,20 @@ Two questions, two functions:
   ``weekday+office-tenures``  year missing, no published date: of the years in which
                               the day falls on the weekday written, the one inside
                               ``Context.date_range``
-  ``weekday+year-in-text``    ... the one the years in the text point to (the n-th of
-                              a series whose m-th was in year Y; else the latest year)
+  ``weekday+year-in-text``    ... the one the years in the text point to: the same day
+                              written elsewhere with its year; the n-th of a series
+                              whose m-th was in year Y; else the year nearest the
+                              latest year mentioned
+  ``weekday+office-tenures+year-in-text`` the tenures left several, the text chose
   ``weekday+weak-tenures``    ... the one inside the tenures of persons named without
                               a role who only ever held one office
   (the same without ``weekday+`` when no weekday is written)
   ``invalid``                 "31 February"
   ``unresolved``              nothing to count from, or several years remain
+
+Candidate years are searched within ``window_years`` of every year the document
+points to and never beyond next year (documents are not from the future);
+``DateMention.candidates`` lists them when a weekday was written.
 
 Why regular expressions over the section text rather than spaCy token patterns:
 date expressions mix digits and punctuation ("21.11.2018", "2018-11-21", "Nov. 21,")
@@ -59,6 +66,7 @@ _MAX = dt.date.max
 _DAY = dt.timedelta(days=1)
 _EXPLICIT = frozenset({"dmy", "mdy", "numeric", "iso", "my", "y", "py"})
 _NOT_EVENT = ("relative", "invalid", "unresolved")
+_FUTURE_LOOKBACK = 200  # characters: keeps the look-back linear in sentence-less text
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -83,6 +91,7 @@ class _Vocab:
     window_years: int
     event_lag_days: int
     future_years: int
+    lean: int
 
 
 @cache
@@ -109,6 +118,7 @@ def _vocab() -> _Vocab:
         ordinals={k.lower(): int(n) for k, n in v["series"]["ordinals"].items()},
         window_years=int(v["series"]["window_years"]),
         future_years=int(v["series"]["future_years"]),
+        lean=int(v["future"]["lean"]),
         event_lag_days=int(v["relative_anchor"]["event_lag_days"]),
     )
 
@@ -449,9 +459,16 @@ def find_dates(section: Section, ctx: Context) -> list[DateMention]:
         log.warning("dates: scanning section %s failed", section.name, exc_info=True)
         return []
     starts = [a for a, _ in _sentences(section)]
+
+    def future(f: _Found) -> bool:
+        """Does the sentence speak of the future before the date ("will meet on Tuesday")?"""
+        since = max(_sentence_start(starts, f.start), f.start - _FUTURE_LOOKBACK)
+        return bool(_patterns().future.search(section.text, since, f.start))
+
     out: list[tuple[_Found, DateMention | None]] = []
     for f in found:
-        out.append((f, None if f.kind in ("rel", "ago", "wd") else _safe(_resolve, f, section, ev)))
+        relative = f.kind in ("rel", "ago", "wd")
+        out.append((f, None if relative else _safe(_resolve, f, section, ev, future(f))))
     if ev.published is not None:
         ev.anchor = ((ev.published.first, ev.published.last), "relative")
     else:
@@ -459,13 +476,12 @@ def find_dates(section: Section, ctx: Context) -> list[DateMention]:
         event, _ = _event_date(ctx, [*ctx.dates, *(d for _, d in out if d is not None)])
         if event is not None:
             lag = dt.timedelta(days=_vocab().event_lag_days)
-            ev.anchor = ((event.first, event.last + lag), "relative+event-date")
+            last = event.last + lag if event.last < _MAX - lag else _MAX
+            ev.anchor = ((event.first, last), "relative+event-date")
     result: list[DateMention] = []
     for f, mention in out:
         if mention is None:
-            future = bool(_patterns().future.search(
-                section.text, _sentence_start(starts, f.start), f.start))
-            mention = _safe(_resolve_relative, f, section, ev, future)
+            mention = _safe(_resolve_relative, f, section, ev, future(f))
         result.append(mention)
     return result
 
@@ -491,7 +507,7 @@ def _month_of(f: _Found) -> int:
     return v.month_any.get(name) or v.month_any.get(name.title(), 0)
 
 
-def _resolve(f: _Found, section: Section, ev: _Evidence) -> DateMention:
+def _resolve(f: _Found, section: Section, ev: _Evidence, future: bool) -> DateMention:
     """Dates that need no anchor, or only a year: explicit ones and year-less day-months."""
     v = _vocab()
     year = f.groups.get("year")
@@ -501,7 +517,7 @@ def _resolve(f: _Found, section: Section, ev: _Evidence) -> DateMention:
     if f.kind == "my":
         return _mention(f, section, parse_date(f"{int(year or 0):04d}-{month:02d}"), "explicit")
     if f.kind == "m":
-        return _resolve_month(f, section, month, ev)
+        return _resolve_month(f, section, month, ev, future)
     day = int(f.groups.get("day") or 0)
     if f.kind == "numeric" and f.groups.get("sep") == "/" and month > 12 >= day:
         day, month = month, day  # 11/21/2018: month first
@@ -516,7 +532,7 @@ def _resolve(f: _Found, section: Section, ev: _Evidence) -> DateMention:
         return _mention(f, section, date, "explicit" if ok else "explicit+weekday-mismatch")
     if not _valid_in_some_year(day, month):
         return _mention(f, section, None, "invalid")
-    return _resolve_year_less(f, section, day, month, weekday, ev)
+    return _resolve_year_less(f, section, day, month, weekday, ev, future)
 
 
 def _valid_in_some_year(day: int, month: int) -> bool:
@@ -527,17 +543,21 @@ def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= year <= 9998 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _distance(window: Window, target: PartialDate) -> int:
-    """Days between a window and a partial date (0 when they overlap)."""
+def _distance(window: Window, target: PartialDate, future: bool) -> int:
+    """Days between a window and the document date (0 when they overlap), weighted the
+    way news is written: a date without its year is usually past, so days after the
+    document date count ``lean`` times — unless the sentence speaks of the future, then
+    days before do. "The summit on 30 November" written on 22 November is still ahead."""
+    lean = _vocab().lean
     if window[1] < target.first:
-        return (target.first - window[1]).days
+        return (target.first - window[1]).days * (lean if future else 1)
     if window[0] > target.last:
-        return (window[0] - target.last).days
+        return (window[0] - target.last).days * (1 if future else lean)
     return 0
 
 
 def _resolve_year_less(f: _Found, section: Section, day: int, month: int,
-                       weekday: int | None, ev: _Evidence) -> DateMention:
+                       weekday: int | None, ev: _Evidence, future: bool) -> DateMention:
     def fits(y: int) -> bool:
         return _valid(y, month, day) and (
             weekday is None or dt.date(y, month, day).weekday() == weekday)
@@ -554,7 +574,8 @@ def _resolve_year_less(f: _Found, section: Section, day: int, month: int,
         pool, basis = (matching, "document-date") if matching else (near, "document-date+weekday-mismatch")
         if not pool:
             return _mention(f, section, None, "unresolved")
-        y = min(pool, key=lambda y: (_distance(span(y), ev.published), -y))  # type: ignore[arg-type]
+        published = ev.published
+        y = min(pool, key=lambda y: (_distance(span(y), published, future), -y))
         return _mention(f, section, parse_date(f"{y:04d}-{month:02d}-{day:02d}"), basis)
     candidates = [y for y in _window_years(ev) if fits(y)]
     year, how = _choose_year(candidates, span, ev, same_day=ev.same_day.get((month, day), ()),
@@ -566,7 +587,8 @@ def _resolve_year_less(f: _Found, section: Section, day: int, month: int,
                     prefix + how, listed)
 
 
-def _resolve_month(f: _Found, section: Section, month: int, ev: _Evidence) -> DateMention:
+def _resolve_month(f: _Found, section: Section, month: int, ev: _Evidence,
+                   future: bool) -> DateMention:
     """A month with no day and no year: "in November", "last March"."""
     trig = (f.groups.get("trig") or "").lower()
 
@@ -585,7 +607,7 @@ def _resolve_month(f: _Found, section: Section, month: int, ev: _Evidence) -> Da
         elif trig == "this" and p.first.year == p.last.year:
             pick = p.first.year
         else:
-            pick = min(near, key=lambda y: (_distance(span(y), p), -y))
+            pick = min(near, key=lambda y: (_distance(span(y), p, future), -y))
         if pick is None:
             return _mention(f, section, None, "unresolved")
         basis = "relative" if trig in ("last", "next", "this") else "document-date"

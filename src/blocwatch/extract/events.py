@@ -223,7 +223,8 @@ def _triggers() -> dict[str, list[Trigger]]:
         words = str(row.get("phrase") or row["lemma"]).lower().split()
         trig = Trigger(row["lemma"], row["plover"], str(row["cameo"]), tuple(words[1:]),
                        row.get("target_until"), bool(row.get("strict", False)))
-        forms = set(row["forms"]) if "forms" in row else inflect(words[0]) | set(row.get("extra_forms", ()))
+        forms = (set(row["forms"]) if "forms" in row
+                 else inflect(words[0]) | set(row.get("extra_forms", ())))
         for form in forms:
             index[form.lower()].append(trig)
     for trigs in index.values():
@@ -285,7 +286,8 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
                 i += 1
                 continue
             trig, j = found
-            nested = i - last_end <= 3 and any(doc[k].lower_ == "to" for k in range(max(last_end, sent.start), i))
+            between = range(max(last_end, sent.start), i)
+            nested = i - last_end <= 3 and any(doc[k].lower_ == "to" for k in between)
             last_end = j
             if not nested:
                 out.extend(_events_at(s, trig, i, j, section, ctx))
@@ -330,8 +332,10 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
     trigger_span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
     out = []
     for src in sources:
-        for tgt in targets or [None]:
-            if tgt is not None and tgt.id == src.id:
+        self_target = trig.plover in words["self_target"] and src.kind == "state"
+        own: list[Actor | None] = [src] if self_target else [None]
+        for tgt in (list(targets) or own):
+            if tgt is not None and tgt.id == src.id and tgt is not src:
                 continue
             first = min([src.start, i] + ([tgt.start] if tgt else []))
             last = max([src.end, j] + ([tgt.end] if tgt else []))
@@ -361,7 +365,8 @@ def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
     lo = max((b + 1 for b in strong if b < i), default=s.sent.start)
     for lo_bound in (left, lo):
         before = actors_between(s.actors, s.starts, lo_bound, i)
-        usable = [a for a in before if a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip]
+        usable = [a for a in before
+                  if a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip]
         if usable:
             return _coordinated(s, before, usable[-1], backwards=True)
     return []
@@ -413,7 +418,8 @@ def _targets(s: _Sentence, trig: Trigger, i: int, j: int, left: int,
 def _antecedent(s: _Sentence, i: int, j: int, left: int) -> tuple[int, int] | None:
     """Tokens of the clause a relative or pronoun object refers back to."""
     doc, words = s.doc, _words()
-    opener = any(tuple(t.lower_ for t in doc[left:left + len(p)]) == p for p in words["relative_openers"])
+    opener = any(tuple(t.lower_ for t in doc[left:left + len(p)]) == p
+                 for p in words["relative_openers"])
     pronoun = j < s.sent.end and doc[j].lower_ in words["anaphoric_objects"]
     if not (opener or pronoun):
         return None

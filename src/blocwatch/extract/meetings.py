@@ -27,6 +27,7 @@ topic cues live in ``vocab/meetings.toml``; places in ``vocab/places.csv``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import tomllib
@@ -65,7 +66,8 @@ class _Vocab:
     ordinal: re.Pattern[str]
     ordinal_words: dict[str, int]
     phrases: tuple[tuple[re.Pattern[str], str], ...]
-    groups: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # (after, before ORG, suffix)
+    groups: tuple[tuple[re.Pattern[str], re.Pattern[str], str, dict[str, str]], ...]
+    # (after ORG, before ORG, suffix, organisation -> body overrides)
     summit: dict[str, str]
     host_after: tuple[re.Pattern[str], ...]
     host_before: tuple[re.Pattern[str], ...]
@@ -113,7 +115,8 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
         words = _alternation(group["words"])
         after = re.compile(rf"^\s*(?:'s\s+)?(?:{words})\b", re.IGNORECASE)
         before = re.compile(rf"\b(?:{words})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-        groups.append((after, before, str(group["suffix"])))
+        overrides = {str(k): str(v) for k, v in group.get("bodies", {}).items()}
+        groups.append((after, before, str(group["suffix"]), overrides))
     places = _read_places(directory / "places.csv")
     preps = _alternation(raw["place"]["prepositions"])
     # case-sensitive: "in Minsk", not "in minsk" as a word
@@ -153,9 +156,12 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
 # --------------------------------------------------------------------------- reading one sentence
 
 
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|whilst)\b", re.IGNORECASE)
+
+
 @dataclass
 class _Sentence:
-    """A sentence (or a whole caption) with the mentions and dates inside it."""
+    """A sentence (or a whole caption) with the mentions (sorted by start) and dates inside it."""
 
     section: str
     start: int
@@ -163,9 +169,24 @@ class _Sentence:
     text: str
     mentions: list[Mention]
     dates: list[DateMention]
+    starts: list[int] = field(default_factory=list)  # mention starts, for bisect
+    breaks: list[int] = field(default_factory=list)  # clause breaks (section offsets)
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start for m in self.mentions]
+        self.breaks = [self.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
 
     def local(self, offset: int) -> int:
         return offset - self.start
+
+    def between(self, lo: int, hi: int) -> Iterable[Mention]:
+        """Mentions lying in [lo, hi), in text order, found by bisection."""
+        for i in range(bisect.bisect_left(self.starts, lo), len(self.mentions)):
+            mention = self.mentions[i]
+            if mention.start >= hi:
+                break
+            if mention.end <= hi:
+                yield mention
 
 
 @dataclass
@@ -207,6 +228,15 @@ class _Draft:
     topic: str | None = None
     participants: list[_Found] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    by_person: dict[str, _Found] = field(default_factory=dict)  # indexes for merging
+    by_surname: dict[str, list[_Found]] = field(default_factory=dict)
+
+    def index(self, found: _Found) -> None:
+        if found.participant.person:
+            self.by_person.setdefault(found.participant.person, found)
+        bucket = self.by_surname.setdefault(_name_key(found.participant.name)[1], [])
+        if not any(f is found for f in bucket):
+            bucket.append(found)
 
 
 def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
@@ -272,9 +302,10 @@ def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, i
         after = sent.text[sent.local(mention.end):sent.local(mention.end) + 60]
         before_start = max(0, sent.local(mention.start) - 60)
         before = sent.text[before_start:sent.local(mention.start)]
-        for after_re, before_re, suffix in vocab.groups:
-            composed = (vocab.summit.get(mention.entity_id) if suffix == "@summit"
-                        else f"{mention.entity_id}-{suffix}")
+        for after_re, before_re, suffix, overrides in vocab.groups:
+            composed = overrides.get(mention.entity_id) or (
+                vocab.summit.get(mention.entity_id) if suffix == "@summit"
+                else f"{mention.entity_id}-{suffix}")
             if composed is None:
                 continue
             if (m := after_re.search(after)) is not None:
@@ -347,16 +378,13 @@ def _topic(text: str, vocab: _Vocab) -> str | None:
 
 def _actors(sent: _Sentence, lo: int, hi: int, kinds: tuple[str, ...]) -> list[Mention]:
     """Linked mentions of the given kinds lying in [lo, hi) (section offsets)."""
-    return [m for m in sent.mentions
-            if m.kind in kinds and m.entity_id and lo <= m.start and m.end <= hi]
+    return [m for m in sent.between(lo, hi) if m.kind in kinds and m.entity_id]
 
 
 def _clause_start(sent: _Sentence, offset: int) -> int:
     """Where the clause holding ``offset`` begins: after the last ';', ':' or ', but'."""
-    head = sent.text[:sent.local(offset)]
-    lower = head.lower()
-    cut = max(head.rfind(";"), head.rfind(":"), lower.rfind(", but"), lower.rfind(", while"))
-    return sent.start + (cut + 1 if cut >= 0 else 0)
+    i = bisect.bisect_left(sent.breaks, offset)
+    return sent.breaks[i - 1] + 1 if i > 0 else sent.start
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], sent: _Sentence) -> list[tuple[int, int]]:
@@ -383,10 +411,16 @@ def _absent(sent: _Sentence, vocab: _Vocab) -> tuple[list[str], list[tuple[int, 
     """Ids stated absent, and the stretches of text they were named in."""
     ids: list[str] = []
     spans: list[tuple[int, int]] = []
+    # "Armenian" in "Armenian Prime Minister Nikol Pashinyan" belongs to the person
+    person_spans = [span for p in _persons(sent.mentions)
+                    for span in ((p.start, p.end), getattr(p, "role_span", None)) if span]
     for lo, _ in _matches(vocab.absence, sent):
         start = _clause_start(sent, lo)
         spans.append((start, lo))
         for mention in _actors(sent, start, lo, ("state", "organisation", "person")):
+            if mention.kind != "person" and any(
+                    _overlaps(span, (mention.start, mention.end)) for span in person_spans):
+                continue
             if mention.entity_id and mention.entity_id not in ids:
                 ids.append(mention.entity_id)
     return ids, spans
@@ -412,8 +446,8 @@ def _richness(mention: Mention) -> tuple[int, int, int]:
 
 def _name(mention: Mention, sent: _Sentence) -> str:
     """The person's name as written, without a role the mention may span ("Secretary ... Zas")."""
-    plain = [m for m in sent.mentions if m.kind == "person" and m is not mention
-             and mention.start <= m.start and m.end <= mention.end]
+    plain = [m for m in sent.between(mention.start, mention.end)
+             if m.kind == "person" and m is not mention]
     if plain:
         return plain[-1].text
     text = mention.text
@@ -466,15 +500,17 @@ def _participants(sent: _Sentence, persons: list[Mention], gaz: Gazetteer,
                   cues: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> list[_Found]:
     """Participants from the given person mentions; ``cues`` bound the role windows."""
     out: list[_Found] = []
+    wanted = {id(p) for p in persons}
+    cue_ends = sorted(hi for _, hi in cues)
     previous_end = sent.start
     for person in _persons(sent.mentions):
-        if person not in persons:
+        if id(person) not in wanted:
             previous_end = max(previous_end, person.end)
             continue
         if any(lo <= person.start < hi for lo, hi in excluded):
             continue
-        lo = max([previous_end, _clause_start(sent, person.start)]
-                 + [hi for _, hi in cues if hi <= person.start])
+        i = bisect.bisect_right(cue_ends, person.start)
+        lo = max(previous_end, _clause_start(sent, person.start), cue_ends[i - 1] if i else 0)
         represents, role = person.represents, person.role
         guessed = False
         if represents is None:
@@ -495,17 +531,12 @@ def _facts(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, caption: bool) -> _Fa
     host_cues = _matches(vocab.host_after, sent)
     after_cues = _matches(vocab.part_after, sent)
     before_cues = _matches(vocab.part_before, sent)
-    if caption:
-        chosen = persons
-    else:
-        chosen = [p for p in persons
-                  if any(hi <= p.start for _, hi in after_cues + host_cues)
-                  or any(_clause_start(sent, lo) <= p.start and p.end <= lo
-                         for lo, _ in before_cues)]
     host = _host(sent, vocab)
-    if host is not None:
-        chosen += [p for p in persons if p.entity_id == host and p not in chosen]
-    chosen = [p for p in persons if p in chosen]  # text order
+    first_after = min((hi for _, hi in after_cues + host_cues), default=sent.end + 1)
+    before = [(_clause_start(sent, lo), lo) for lo, _ in before_cues]
+    chosen = [p for p in persons
+              if caption or (host is not None and p.entity_id == host) or first_after <= p.start
+              or any(lo <= p.start and p.end <= hi for lo, hi in before)]
     found = _participants(sent, chosen, gaz, host_cues + after_cues, absent_spans)
     near = bodies[0][1] if bodies else sent.start
     who = {f.participant.person or f.participant.name for f in found}
@@ -575,10 +606,14 @@ def _same(a: Participant, b: Participant) -> bool:
 
 def _add_participant(draft: _Draft, found: _Found) -> None:
     """Merge a participant: one per person; a stated ``represents`` beats a guessed one."""
-    for existing in draft.participants:
-        if not _same(existing.participant, found.participant):
+    new = found.participant
+    candidates = list(draft.by_surname.get(_name_key(new.name)[1], []))
+    if new.person and new.person in draft.by_person:
+        candidates.insert(0, draft.by_person[new.person])
+    for existing in candidates:
+        if not _same(existing.participant, new):
             continue
-        old, new = existing.participant, found.participant
+        old = existing.participant
         if old.represents is None or (existing.guessed and not found.guessed and new.represents):
             old.represents, existing.guessed = new.represents, found.guessed
         old.role = old.role or new.role
@@ -587,14 +622,17 @@ def _add_participant(draft: _Draft, found: _Found) -> None:
             old.person = new.person
         if len(new.name) > len(old.name):
             old.name = new.name  # "Nikolai Patrushev" over "N. Patrushev"
+        draft.index(existing)
         return
-    draft.participants.append(_Found(Participant(**vars(found.participant)), found.guessed))
+    added = _Found(Participant(**vars(new)), found.guessed)
+    draft.participants.append(added)
+    draft.index(added)
 
 
-def _apply(draft: _Draft, facts: _Facts, date_ok: bool = True) -> None:
+def _apply(draft: _Draft, facts: _Facts) -> None:
     """Fill what the draft lacks from one sentence's facts; participants and absences add up."""
     draft.ordinal = draft.ordinal if draft.ordinal is not None else facts.ordinal
-    if date_ok and draft.date is None:
+    if draft.date is None:
         draft.date = facts.date
     draft.place = draft.place or facts.place
     draft.host = draft.host or facts.host
@@ -639,7 +677,7 @@ def _read_running(sentences: list[_Sentence], gaz: Gazetteer, vocab: _Vocab, dra
             target = current  # "Shoigu and Khrenin took part." right after the meeting sentence
         if target is None:
             continue
-        _apply(target, facts, date_ok=target.date is None)
+        _apply(target, facts)
         owner[(sent.section, index)] = target
         current = target
 
@@ -672,7 +710,8 @@ def _fill_dates(drafts: list[_Draft], sentences: dict[str, list[_Sentence]],
         own = [i for (name, i), d in owner.items() if d is draft and name == draft.section]
         for i in own:
             for j in (i + 1, i - 1):
-                if 0 <= j < len(section) and owner.get((draft.section, j)) in (None, draft):
+                other = owner.get((draft.section, j))
+                if 0 <= j < len(section) and (other is None or other is draft):
                     date = _date(section[j], section[j].start)
                     if date is not None:
                         draft.date = date

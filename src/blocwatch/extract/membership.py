@@ -26,8 +26,8 @@ themselves live in ``vocab/membership.toml``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,19 +49,23 @@ MEMBER_PREDICATES = {"member_of", "member_count"}
 
 @dataclass(frozen=True)
 class Phrase:
-    """A trigger phrase: per position the words allowed (None = an organisation), and optionality."""
+    """A trigger phrase: per position the words allowed (None: an organisation) and optionality."""
 
     slots: tuple[frozenset[str] | None, ...]
     optional: tuple[bool, ...]
 
 
-def _phrase(text: str) -> Phrase:
+def _phrase(text: str, classes: dict[str, list[str]]) -> Phrase:
+    """Read "a|b" (either word), "word?" (optional), "{org}" and "@class" (any word of a class)."""
     slots: list[frozenset[str] | None] = []
     optional: list[bool] = []
     for part in text.lower().split():
         opt = part.endswith("?") and len(part) > 1
         part = part.rstrip("?") if opt else part
-        slots.append(None if part == "{org}" else frozenset(part.split("|")))
+        words: set[str] = set()
+        for alt in part.split("|"):
+            words.update(classes[alt[1:]] if alt.startswith("@") else [alt])
+        slots.append(None if part == "{org}" else frozenset(words))
         optional.append(opt)
     return Phrase(tuple(slots), tuple(optional))
 
@@ -92,7 +96,9 @@ def vocab() -> Vocab:
                 multi[key] = tuple(tuple(w.lower() for w in v) for v in value)
             elif isinstance(value, list):
                 words[key] = frozenset(w.lower() for w in value)
-    phrases = [(pred, _phrase(text)) for pred, texts in raw["change"].items() for text in texts]
+    classes = {name: [w.lower() for w in ws] for name, ws in raw["classes"].items()}
+    phrases = [(pred, _phrase(text, classes))
+               for pred, texts in raw["change"].items() for text in texts]
     phrases.sort(key=lambda pair: -len(pair[1].slots))
     change: dict[str, list[tuple[str, Phrase]]] = {}
     for pred, phrase in phrases:
@@ -292,17 +298,21 @@ def _org_list(row: Row, k: int, *, possessive: bool = False) -> OrgList | None:
     return OrgList(tuple(ids), k, neg)
 
 
+def _is_small_number(word: str | None, numbers: dict[str, int]) -> bool:
+    """A number that may count a list ("the three Baltic states"), not a year ("in 2023")."""
+    return word is not None and (word in numbers or word.isdigit() and int(word) < 1000)
+
+
 def _skip_fillers_back(row: Row, k: int) -> tuple[int, bool]:
     neg = False
-    while row.w(k) in row.v.words["list_fillers"] or row.w(k) in row.v.numbers or \
-            (row.w(k) or "x").isdigit():
+    while row.w(k) in row.v.words["list_fillers"] or _is_small_number(row.w(k), row.v.numbers):
         neg = neg or row.w(k) == "neither"
         k -= 1
     return k, neg
 
 
 def _actor_list_back(row: Row, j: int) -> ActorList | None:
-    """States (and groups) written as a list ending at item j: "the Baltic States, Georgia and Ukraine"."""
+    """States (and groups) listed up to item j: "the Baltic States, Georgia and Ukraine"."""
     ids: list[str] = []
     groups: list[str] = []
     first, neg, seen_and = j, False, False
@@ -326,16 +336,22 @@ def _actor_list_back(row: Row, j: int) -> ActorList | None:
         else:
             break
         nxt, _ = _skip_fillers_back(row, sep)
-        if not row.actors(nxt):
-            break
+        if not row.actors(nxt) or _governed(row, nxt):
+            break  # "Of the 15 former Soviet republics, the Baltic states and Georgia are"
         k = nxt
-    if not ids:
-        return None
-    before, _ = _skip_fillers_back(row, first - 1)
-    if row.w(before) in ("of", "for", "with", "from", "by", "at", "against", "about", "between",
-                         "to", "'s") and not row.v.has("member", row.w(before - 1)):
+    if not ids or _governed(row, first):
         return None
     return ActorList(tuple(dict.fromkeys(ids)), first, j, neg, tuple(groups))
+
+
+def _governed(row: Row, k: int) -> bool:
+    """Is the name at k the object of a preposition ("the Security Council of Armenia")?
+
+    "non member of Azerbaijan" is the exception: there the state is the non-member.
+    """
+    before, _ = _skip_fillers_back(row, k - 1)
+    return row.w(before) in row.v.words["prepositions"] and not (
+        row.w(before) == "of" and row.v.has("member", row.w(before - 1)))
 
 
 def _actor_list_fwd(row: Row, k: int) -> ActorList | None:
@@ -472,7 +488,8 @@ def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
 
 
 def _quantified(row: Row, j: int) -> tuple[str, str, int] | None:
-    """"all members of the CSTO" / "not all CIS members" ending at item j: (org, quantifier, first)."""
+    """(org, quantifier, first item) of "all members of the CSTO" / "not all CIS members" ending
+    at item j."""
     v = row.v
     if row.kind(j) == "organisation":  # members of [the] ORG
         org, k = row.id(j), j - 1
@@ -503,7 +520,7 @@ def _quantified(row: Row, j: int) -> tuple[str, str, int] | None:
 
 
 def _copula_hits(row: Row) -> list[Hit]:
-    """"Armenia is (not) a member of the CSTO", "belongs to", "all members of X are members of Y"."""
+    """"Armenia is (not) a member of the CSTO", "belongs to", "all members of X are in Y"."""
     v, hits = row.v, []
     for c in range(len(row)):
         word = row.w(c)
@@ -522,9 +539,15 @@ def _copula_hits(row: Row) -> list[Hit]:
             continue  # "Russia is." says nothing; "Armenia is not." after a statement does
         extra = {"status": pred.status} if pred.status else {}
         if subjects is not None and not _conditional_before(row, subjects.first):
+            negated = negated or subjects.negated
             hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
-                            negated or subjects.negated, extra=_with_groups(extra, subjects),
+                            negated, extra=_with_groups(extra, subjects),
                             elliptic="previous" if pred.elliptic else None))
+            contrast = _contrast(row, pred.end)
+            if contrast is not None and pred.objects:
+                hits.append(Hit(subjects.ids, "member_of", contrast.ids, subjects.first,
+                                contrast.end - 1, not negated,
+                                extra=_with_groups(extra, subjects)))
             continue
         quant = _quantified(row, pre.end)
         if quant is not None and pred.objects:
@@ -536,6 +559,17 @@ def _copula_hits(row: Row) -> list[Hit]:
             hits.append(Hit((org,), "member_of", pred.objects, first, pred.end - 1, negated,
                             quantifier))
     return hits
+
+
+def _contrast(row: Row, k: int) -> OrgList | None:
+    """", but not of the CSTO" after a predicate: the same subjects, the other polarity."""
+    k += row.w(k) == ","
+    if row.w(k) not in ("but", "and") or row.w(k + 1) not in ("not", "never"):
+        return None
+    k += 2
+    k += row.w(k) in ("of", "in", "to", "part")
+    k += row.w(k) == "of"
+    return _org_list(row, k)
 
 
 def _with_groups(extra: dict[str, Any], actors: ActorList) -> dict[str, Any]:

@@ -83,7 +83,8 @@ def _numbers(doc: Doc, sent: Span, actors: list[Actor]) -> list[_Number]:
             i += 1
             continue
         number = found
-        if not _is_date_or_year(doc, number, sent) and not any(a.start <= i < a.end for a in actors):
+        in_name = any(a.start <= i < a.end for a in actors)
+        if not in_name and not _is_date_or_year(doc, number, sent):
             _approximation(doc, number, sent)
             _unit(doc, number, sent, actors)
             out.append(number)
@@ -227,7 +228,8 @@ def _statements(section: Section, doc: Doc, sent: Span, numbers: list[_Number],
 
 def _continues(doc: Doc, previous: _Number, n: _Number) -> bool:
     """Is n the next item of the list that ``previous`` is in ('150 tanks, 550 vehicles')?"""
-    gap = doc[max(previous.unit_end, previous.end):n.approx_start if n.approx_start is not None else n.start]
+    start = n.approx_start if n.approx_start is not None else n.start
+    gap = doc[max(previous.unit_end, previous.end):start]
     return len(gap) > 0 and all(t.lower_ in {",", "and", "or", "as", "well"} for t in gap)
 
 

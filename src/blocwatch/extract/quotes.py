@@ -346,7 +346,8 @@ def _line_end(r: _Reader, j: int) -> int:
     k = j
     while k < len(doc) and k < j + 20:
         t = doc[k]
-        if "\n" in t.text or t.text in {".", "!", "?"} or t.text in _vocab()["open"] | _vocab()["straight"]:
+        marks = _vocab()["open"] | _vocab()["straight"]
+        if "\n" in t.text or t.text in {".", "!", "?"} or t.text in marks:
             break
         k += 1
     return k
@@ -367,7 +368,8 @@ def _reported(r: _Reader, used: set[int], quoted: list[tuple[int, int]]) -> list
             speaker = r.speaker_before(v, sent.start)
             if speaker is None or speaker.kind == "unnamed":
                 continue
-            item = _clause_after(r, sent, v, verb, speaker) or _clause_before(r, sent, v, verb, speaker)
+            item = (_clause_after(r, sent, v, verb, speaker)
+                    or _clause_before(r, sent, v, verb, speaker))
             if item is not None and not any(s < item.end and item.start < e for s, e in quoted):
                 out.append(item)
     return out
@@ -403,7 +405,8 @@ def _clause_before(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) 
     """'<clause>, <speaker> said [, <rest of clause>]': the speaker set off by commas."""
     doc, words = r.doc, _vocab()["words"]
     commas = [i for i in range(sent.start + 2, speaker.start) if doc[i].text == ","]
-    if not commas or speaker.start - 1 not in commas and doc[speaker.start - 1].lower_ not in {"the", "a"}:
+    set_off = speaker.start - 1 in commas or doc[speaker.start - 1].lower_ in {"the", "a"}
+    if not commas or not set_off:
         return None
     cut = commas[0] if v - commas[0] <= int(words["attribution_max_tokens"]) else commas[-1]
     first = r.section.text[doc[sent.start].idx:doc[cut].idx].strip()

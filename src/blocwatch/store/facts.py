@@ -43,7 +43,7 @@ def store_extraction(conn: Connection, document_id: int, extraction: Extraction)
              "predicate": s.predicate, "object": s.object, "negated": bool(s.negated),
              "quantifier": s.quantifier, "value": s.value, "plover": s.plover, "cameo": s.cameo,
              "date": s.date, "section": s.section, "start": s.span[0], "end": s.span[1],
-             "sentence": s.sentence, "extra": s.extra}
+             "sentence": s.sentence.strip(), "extra": s.extra}
             for s in extraction.statements
         ])
     for meeting in extraction.meetings:
@@ -52,7 +52,7 @@ def store_extraction(conn: Connection, document_id: int, extraction: Extraction)
             date_basis=meeting.date_basis, place=meeting.place, host=meeting.host,
             topic=meeting.topic, absent=list(getattr(meeting, "absent", []) or []),
             section=meeting.section, start=meeting.span[0], end=meeting.span[1],
-            sentence=meeting.sentence,
+            sentence=meeting.sentence.strip(),
         )).inserted_primary_key[0]
         if meeting.participants:
             conn.execute(sa.insert(schema.participant), [

@@ -186,8 +186,7 @@ def _analyze(data: bytes, options: IngestOptions) -> list[dict[str, Any]]:
 def _ingest(store: Store, data: bytes,
             options: IngestOptions) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     summary = api.ingest(store, ["-"], options=options, stdin=io.BytesIO(data))
-    with store.read() as conn:
-        results = [report.page_json(conn, o.page_id, o.path, o.duplicates_removed)
-                   for o in summary.outcomes]
+    results = [report.page_json(store, o.page_id, o.path, o.duplicates_removed)
+               for o in summary.outcomes]
     results += [{"path": f.path, "error": f.reason} for f in summary.failures]
     return results, summary.to_json()

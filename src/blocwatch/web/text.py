@@ -26,22 +26,45 @@ class Highlight:
     verdict: str | None = None  # supported, contradicted, unknown
 
 
+def _open(h: Highlight, inside_link: bool) -> str:
+    classes = f"hl hl-{h.kind}" + (f" verdict-{h.verdict}" if h.verdict else "")
+    link = h.href and not inside_link
+    focus = "" if link else ' tabindex="0"'
+    tip = f'<span class="tip" role="tooltip">{escape(h.label)}</span>' if h.label else ""
+    head = f'<mark class="{escape(classes)}"{focus}>{tip}'
+    return head + (f'<a href="{escape(h.href)}">' if link else "")
+
+
 def article_html(text: str, highlights: Sequence[Highlight] = ()) -> Markup:
-    """TEXT escaped, with each highlight (in order, overlaps dropped) wrapped in a <mark>."""
+    """TEXT escaped, each highlight wrapped in a <mark>; nested spans nest, crossing ones drop.
+
+    A highlight with a label carries it in a tooltip shown on hover and on
+    keyboard focus (every mark is focusable); one with an HREF links there.
+    """
     out: list[str] = []
     pos = 0
+    stack: list[tuple[Highlight, str]] = []  # open highlights with their closing tags
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1][0].end <= limit:
+            h, closing = stack.pop()
+            out.append(str(escape(text[pos:h.end])))
+            out.append(closing)
+            pos = h.end
+
     for h in sorted(highlights, key=lambda h: (h.start, -h.end)):
         if h.start < pos or h.end <= h.start or h.end > len(text):
             continue
+        close_until(h.start)
+        if stack and h.end > stack[-1][0].end:
+            continue  # crosses an open span: cannot nest
+        inside_link = any(open_.href for open_, _ in stack)
         out.append(str(escape(text[pos:h.start])))
-        classes = f"hl hl-{h.kind}" + (f" verdict-{h.verdict}" if h.verdict else "")
-        inner = str(escape(text[h.start:h.end]))
-        if h.href:
-            inner = f'<a href="{escape(h.href)}">{inner}</a>'
-        tabindex = "" if h.href else ' tabindex="0"'
-        out.append(f'<mark class="{escape(classes)}" title="{escape(h.label)}"{tabindex}>'
-                   f"{inner}</mark>")
-        pos = h.end
+        out.append(_open(h, inside_link))
+        stack.append((h, ("</a>" if h.href and not inside_link else "") + "</mark>"))
+        pos = h.start
+    close_until(len(text))
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
 
