@@ -332,7 +332,7 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
     trigger_span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
     out = []
     for src in sources:
-        self_target = trig.plover in words["self_target"] and src.kind == "state"
+        self_target = trig.plover.lower() in words["self_target"] and src.kind == "state"
         own: list[Actor | None] = [src] if self_target else [None]
         for tgt in (list(targets) or own):
             if tgt is not None and tgt.id == src.id and tgt is not src:

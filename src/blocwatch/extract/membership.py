@@ -37,11 +37,14 @@ from typing import Any
 from spacy.tokens import Span
 
 from blocwatch.extract.gazetteer import Gazetteer
-from blocwatch.extract.model import Context, Mention, Section, Statement
+from blocwatch.extract.model import Context, DateMention, Mention, Section, Statement
 
 VOCAB_PATH = Path(__file__).with_name("vocab") / "membership.toml"
 NAME_KINDS = {"state", "organisation", "group", "body", "office", "person", "place", "ambiguous"}
 MEMBER_PREDICATES = {"member_of", "member_count"}
+MAX_SKIP = 12  # words looked back over between a verb and its subject
+YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+MAX_LIST = 40  # names in one list; keeps every reader linear on odd input
 
 
 # --- vocabulary ------------------------------------------------------------------------------
@@ -191,6 +194,8 @@ class Row:
 
     def __init__(self, items: list[Item], v: Vocab, gazetteer: Gazetteer) -> None:
         self.items, self.v, self.gaz = items, v, gazetteer
+        self._ends: list[int] | None = None
+        self._years: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -220,6 +225,20 @@ class Row:
 
     def clause_end(self, k: int) -> bool:
         return k >= len(self.items) or self.v.has("clause_ends", self.w(k))
+
+    def years(self) -> list[int]:
+        """Indices of four-digit years written as dates ("in 2023"), computed once."""
+        if self._years is None:
+            self._years = [i for i in range(len(self.items))
+                           if YEAR.fullmatch(self.w(i) or "")
+                           and self.v.has("year_openers", self.w(i - 1))]
+        return self._years
+
+    def clause_ends(self) -> list[int]:
+        """Indices of the items that end a clause, computed once."""
+        if self._ends is None:
+            self._ends = [i for i in range(len(self.items)) if self.clause_end(i)]
+        return self._ends
 
     def actors(self, k: int) -> tuple[str, ...]:
         """The states an item names: a state itself, or the members of a group."""
@@ -317,7 +336,7 @@ def _actor_list_back(row: Row, j: int) -> ActorList | None:
     groups: list[str] = []
     first, neg, seen_and = j, False, False
     k = j
-    while row.actors(k):
+    while row.actors(k) and j - k < 4 * MAX_LIST:
         ids[:0] = row.actors(k)
         if row.kind(k) == "group":
             groups.append(row.id(k) or "")
@@ -362,7 +381,7 @@ def _actor_list_fwd(row: Row, k: int) -> ActorList | None:
         while row.w(k) in row.v.words["list_fillers"] or row.w(k) in row.v.numbers:
             neg = neg or row.w(k) == "neither"
             k += 1
-        if not row.actors(k):
+        if not row.actors(k) or len(parts) >= MAX_LIST:
             break
         if row.w(k + 1) == "'s":  # "Russia's closest ally" is not one of the list
             break
@@ -400,7 +419,7 @@ def _pre_verb(row: Row, c: int) -> PreVerb:
     """Walk back from a verb over auxiliaries, adverbs and negation to where its subject ends."""
     v, pre = row.v, PreVerb(c - 1)
     k = c - 1
-    while k >= 0:
+    while k >= max(0, c - MAX_SKIP):
         word = row.w(k)
         if v.has("negations", word):
             pre.negated = True
@@ -618,7 +637,7 @@ def _named_member_hits(row: Row) -> list[Hit]:
             continue
         after = k + 1 + v.has("member_heads", row.w(k + 1))
         before = k - 1
-        while row.w(before) in ("fellow", "founding", "full", "'s", "associate", "other"):
+        while v.has("prenominal_modifiers", row.w(before)) and k - before < MAX_SKIP:
             before -= 1
         if row.kind(before) == "organisation":
             non = _non_at(row, before - 1)
@@ -799,7 +818,7 @@ def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> 
         objects, last = (org,), end - 1
     else:
         j = end
-        while row.w(j) in ("formally", "officially", "eventually", "finally", "itself"):
+        while row.v.has("object_skip", row.w(j)) and j - end < MAX_SKIP:
             j += 1
         orgs = _org_list(row, j)
         if orgs is None:
@@ -820,42 +839,38 @@ def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> 
 
 # --- statements ------------------------------------------------------------------------------
 
-YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
-
 
 def _clause(row: Row, hit: Hit) -> tuple[int, int]:
     """Item bounds of the clause a hit stands in, so a date of the next clause stays there."""
-    lo = hit.first
-    while lo > 0 and not row.clause_end(lo - 1):
-        lo -= 1
-    hi = hit.last + 1
-    while hi < len(row) and not row.clause_end(hi):
-        hi += 1
-    return lo, hi
+    ends = row.clause_ends()
+    i = bisect_left(ends, hit.first)
+    lo = ends[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(ends, hit.last + 1)
+    hi = ends[j] if j < len(ends) else len(row)
+    return lo, max(hi, lo + 1)
 
 
-def _statement_date(row: Row, hit: Hit, section: Section, ctx: Context) -> str | None:
+def _statement_date(row: Row, hit: Hit, dates: Sequence[DateMention]) -> str | None:
     """The date the hit's clause gives explicitly: a date of the dates component, else a year."""
     lo, hi = _clause(row, hit)
     start, end = row.items[lo].start, row.items[hi - 1].end
     anchor = row.items[hit.first].start
-    found = [d for d in ctx.dates
-             if d.section == section.name and d.date is not None
-             and start <= d.start and d.end <= end]
+    found = [d for d in dates if start <= d.start and d.end <= end]
     if found:
         return str(min(found, key=lambda d: abs(d.start - anchor)).date)
-    years = [i for i in range(lo, hi)
-             if YEAR.fullmatch(row.w(i) or "") and row.v.has("year_openers", row.w(i - 1))]
-    if not years:
+    years = row.years()
+    at = bisect_left(years, hit.first)  # the years either side of the hit are the candidates
+    near = [i for i in years[max(at - 1, 0):at + 1] if lo <= i < hi]
+    if not near:
         return None
-    return row.w(min(years, key=lambda i: (abs(i - hit.first), i < hit.first)))
+    return row.w(min(near, key=lambda i: (abs(i - hit.first), i < hit.first)))
 
 
 def _resolve_objects(hit: Hit, row: Row, previous: tuple[str, ...]) -> tuple[str, ...]:
     if hit.elliptic == "previous":
         return previous
     if hit.elliptic == "nearby":
-        org = _nearest_org(row, hit.last + 1) or _nearest_org(row, hit.first)
+        org = _nearest_org(row, hit.last + 1)
         return (org,) if org else previous
     return hit.objects
 
@@ -887,6 +902,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     mentions = _non_overlapping(ctx.section_mentions(section.name))
     starts = [m.start for m in mentions]
     demonyms = _demonyms(ctx.gazetteer)
+    dates = [d for d in ctx.dates if d.section == section.name and d.date is not None]
     out: list[Statement] = []
     previous: tuple[str, ...] = ()
     previous_sentence = -2
@@ -895,7 +911,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
         if not len(row):
             continue
         hits = _count_hits(row)
-        if not sent.text.rstrip().endswith("?"):  # a question asserts no membership
+        if not sent.text.rstrip(" \n\"'”’»)").endswith("?"):  # a question asserts no membership
             hits += _copula_hits(row) + _apposition_hits(row) + _named_member_hits(row)
             hits += _change_hits(row)
         hits.sort(key=lambda h: (h.first, h.last))
@@ -905,7 +921,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
             objects = _resolve_objects(hit, row, recent)
             if not objects:
                 continue
-            date = _statement_date(row, hit, section, ctx)
+            date = _statement_date(row, hit, dates)
             span = (row.items[hit.first].start, row.items[hit.last].end)
             for subject in hit.subjects:
                 for obj in objects:

@@ -95,8 +95,14 @@ class Store:
         if not keep_cache:
             self.invalidate()
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                conn.execution_options(blocwatch_writer=True)
+                with conn.begin():
+                    if self.engine.dialect.name == "postgresql":
+                        # One writer at a time, as on SQLite: check-then-insert stays atomic.
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": WRITER_LOCK})
+                    yield conn
         except sa.exc.DatabaseError as exc:
             raise StoreError(f"database {self.location}: {_reason(exc)}") from exc
 
@@ -124,13 +130,26 @@ def set_meta(conn: Connection, key: str, value: object) -> None:
     conn.execute(sa.insert(schema.meta).values(key=key, value=text))
 
 
+WRITER_LOCK = 0x626C6F63  # "bloc": the advisory lock every PostgreSQL writer takes
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Let SQLAlchemy, not the driver, say when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the database lock up front (BEGIN IMMEDIATE), so a page's
+    check-then-insert cannot race another process; readers begin deferred and
+    never wait for a writer (WAL)."""
+    immediate = conn.get_execution_options().get("blocwatch_writer", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def open_store(location: str | None = None) -> Store:
@@ -155,6 +174,7 @@ def open_store(location: str | None = None) -> Store:
         raise StoreError(f"database {location}: cannot open ({exc})") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     store = Store(engine, location)
     migrate(store)
     return store
