@@ -45,11 +45,18 @@ def _norm_text(value: Any) -> str:
     return " ".join(str(value).casefold().replace("’", "'").split())[:40]
 
 
+# Secondary details not scored in the statement tuple (wording varies too much to
+# match exactly): quantities are matched on subject, value and the unit's first word.
+IGNORED: dict[str, tuple[str, ...]] = {"quantity": ("approx", "attributed_to", "period", "year")}
+
+
 def _project(stmt: dict[str, Any], keys: list[str]) -> tuple[Any, ...]:
     out = []
     for key in keys:
         value = stmt.get(key)
-        if key == "value" and stmt.get("kind") == "quote":
+        if key == "unit" and value:
+            value = str(value).casefold().split()[0]
+        elif key == "value" and stmt.get("kind") == "quote":
             value = _norm_text(value or "")
         elif key == "value" and isinstance(value, (int, float)):
             value = float(value)
@@ -70,7 +77,8 @@ def _score_statements(counts: dict[str, Counts], expected: list[dict], predicted
     for kind, exp in by_kind_e.items():
         c = counts[f"statements.{kind}"]
         pred = by_kind_p.get(kind, [])
-        keysets = [[k for k in e if k not in ("kind", "notes")] for e in exp]
+        keysets = [[k for k in e if k not in IGNORED.get(kind, ()) + ("kind", "notes")]
+                   for e in exp]
         for e, keys in zip(exp, keysets):
             c.expected += 1
             if any(_project(p, keys) == _project(e, keys) for p in pred):

@@ -330,3 +330,51 @@ def test_package_ships_templates_and_static_files():
     web = Path(__file__).resolve().parent.parent / "src" / "blocwatch" / "web"
     assert {p.name for p in (web / "static").iterdir()} >= {"style.css", "app.js"}
     assert (web / "templates" / "base.html").is_file()
+
+
+# The analysis routes answer what the CLI answers.
+ANALYSIS_PAGE = (
+    "Baku weighs a bid for the CSTO\n\n"
+    "Azerbaijan, which is not a member of the Collective Security Treaty Organisation, has been "
+    "flirting with the idea of joining the CSTO, something which Armenia has promised to veto. "
+    "Officials in Baku said on Monday, 19 November 2018 that no decision had been taken.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "cli_args, url",
+    [
+        (["accession", "Azerbaijan", "CSTO", "--at", "2019-01-01"],
+         "/api/v1/accession?state=Azerbaijan&organisation=CSTO&at=2019-01-01"),
+        (["copresence", "CSTO", "--at-body", "CIS security council secretaries"],
+         "/api/v1/copresence?organisation=CSTO&at_body=CIS%20security%20council%20secretaries"),
+        (["overlap", "CIS", "CSTO", "--from", "2017", "--to", "2019"],
+         "/api/v1/overlap?first=CIS&second=CSTO&from=2017&to=2019"),
+        (["facts", "Azerbaijan"], "/api/v1/facts?entity=Azerbaijan"),
+        (["related", "1"], "/api/v1/related?document=1"),
+        (["explain", "1"], "/api/v1/explain?statement=1"),
+    ],
+)
+def test_analysis_routes_answer_like_the_cli(tmp_path, cli, cli_args, url):
+    import asyncio
+    import json as _json
+
+    import httpx
+
+    from blocwatch.web import create_app
+
+    page = tmp_path / "page.txt"
+    page.write_text(ANALYSIS_PAGE, encoding="utf-8")
+    db = str(tmp_path / "a.sqlite")
+    assert cli("ingest", str(page), db=db).exit_code == 0
+    expected = _json.loads(cli(*cli_args, "--json", db=db).output)
+
+    async def get():
+        app = create_app(db=db)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://test") as client:
+            return await client.get(url)
+
+    response = asyncio.run(get())
+    assert response.status_code == 200, response.text
+    assert response.json() == expected

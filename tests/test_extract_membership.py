@@ -121,10 +121,18 @@ def test_group_expanded_under_either_or(extractor):
     assert not any(f[0] == "post-soviet" and f[1] == "member_of" for f in found)
 
 
-def test_group_expansion_is_recorded(extractor):
-    found = statements(extractor, "The Baltic States are members of NATO.")
-    assert {s.subject for s in found} == {"EST", "LVA", "LTU"}
+def test_group_in_a_list_is_expanded_and_recorded(extractor):
+    found = statements(extractor, "Poland and the Baltic States are members of NATO.")
+    assert {s.subject for s in found} == {"POL", "EST", "LVA", "LTU"}
     assert all(s.extra.get("groups") == ["baltic-states"] for s in found)
+
+
+def test_group_alone_is_a_universal_statement(extractor):
+    # "the Baltic states are members of NATO" speaks of all of them at once
+    found = facts(statements(extractor, "The Baltic States are all members of NATO."))
+    assert found == {("baltic-states", "member_of", "nato", False, "all", None)}
+    found = facts(statements(extractor, "The Baltic states never joined the CIS."))
+    assert found == {("baltic-states", "member_of", "cis", True, "all", None)}
 
 
 def test_neither_nor_objects(extractor):
@@ -223,6 +231,72 @@ def test_member_count(extractor, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "became the Nth member": joins, and the organisation counts N
+        ("Finland became the 31st member of NATO on Tuesday.",
+         {("FIN", "joins", "nato", False, None, None), count("nato", 31)}),
+        # ordinal word and a status word before "member"
+        ("Belarus became the tenth full member of the SCO.",
+         {("BLR", "joins", "sco", False, None, None), count("sco", 10)}),
+        # with a copula it is a membership
+        ("North Macedonia is the thirtieth member of NATO.",
+         {member("MKD", "nato"), count("nato", 30)}),
+        # an ordinal of a meeting is nothing
+        ("The first meeting of the CSTO was held in Moscow.", set()),
+    ],
+)
+def test_ordinal_member(extractor, text, expected):
+    assert facts(statements(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite noun takes the organisation named before ("the Union" = EAEU here)
+        ("The Eurasian Economic Union turned ten. Tajikistan has never joined the Union.",
+         {member("TJK", "eaeu", True)}),
+        # a generic noun with modifiers takes the last organisation named
+        ("NATO met in Vilnius. Sweden joined the Nordic-led alliance in 2024.",
+         {("SWE", "joins", "nato", False, None, None)}),
+        # a count through "to" after a definite noun
+        ("NATO met in Vilnius, bringing the alliance to 32 allies.", {count("nato", 32)}),
+        # "the Union State" is not "the Union"
+        ("Belarus is a member of the EAEU and the Union State.", {member("BLR", "eaeu")}),
+    ],
+)
+def test_definite_nouns_for_organisations(extractor, text, expected):
+    assert facts(statements(extractor, text)) == expected
+
+
+def test_pronoun_subject_takes_the_state_just_discussed(extractor):
+    text = ("Azerbaijan is not a member of the CSTO. It is a member of the CIS and of GUAM.")
+    assert facts(statements(extractor, text)) == {
+        member("AZE", "csto", True), member("AZE", "cis"), member("AZE", "guam")}
+    # without a state just discussed, "it" is nobody
+    assert statements(extractor, "It is a member of the CIS.") == []
+
+
+def test_companions_share_the_claim(extractor):
+    text = "Georgia remains a member of GUAM, alongside Ukraine, Azerbaijan and Moldova."
+    assert facts(statements(extractor, text)) == {
+        member("GEO", "guam"), member("UKR", "guam"), member("AZE", "guam"),
+        member("MDA", "guam")}
+
+
+def test_will_remain_is_a_present_membership(extractor):
+    text = "After the exit, only Azerbaijan and Armenia will remain in the CIS."
+    assert facts(statements(extractor, text)) == {member("AZE", "cis"), member("ARM", "cis")}
+    assert statements(extractor, "Armenia would remain in the CIS.") == []
+
+
+def test_dash_enclosed_list_of_subjects(extractor):
+    text = "Of the guests, three - Armenia, Belarus and Kazakhstan - are members of the CSTO."
+    assert facts(statements(extractor, text)) == {
+        member("ARM", "csto"), member("BLR", "csto"), member("KAZ", "csto")}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # a count without a definite determiner is a part, not the whole
@@ -233,6 +307,10 @@ def test_member_count(extractor, text, expected):
         "Some 200,000 Russian troops crossed the border.",
         # "the two organisations" counts organisations, not members
         "The two organisations, the CIS and the CSTO, overlap.",
+        # a correction retracts what it reports
+        "Correction: an earlier version said NATO has 29 members.",
+        # a subset of a group is not the group's size
+        "NATO promised the two former Soviet republics a path to membership.",
     ],
 )
 def test_no_member_count(extractor, text):

@@ -16,8 +16,8 @@ from blocwatch.store import InitResult, Store, load_reference_into, open_store
 from blocwatch.store.reference import DIGEST_KEY
 
 __all__ = [
-    "analyze", "connect", "history", "holder", "import_cow_igo", "ingest", "init", "members",
-    "resolve", "resolve_one",
+    "analyze", "connect", "history", "holder", "import_cow_igo", "ingest", "init",
+    "load_samples", "members", "resolve", "resolve_one", "samples_dir",
 ]
 
 
@@ -81,3 +81,15 @@ def analyze(
             yield {"path": failure.path, "error": failure.reason}
     finally:
         store.close()
+
+
+def samples_dir() -> Path:
+    """The sample articles shipped with blocwatch (written for it, not copied)."""
+    from importlib import resources
+
+    return Path(str(resources.files("blocwatch") / "samples"))
+
+
+def load_samples(store: Store) -> IngestSummary:
+    """Ingest the bundled sample articles (the same page again changes nothing)."""
+    return _ingest(store, [str(samples_dir())])

@@ -110,9 +110,11 @@ def members(ctx: click.Context, expr: str, at: str, status: str, as_json: bool) 
 
     Example: blocwatch members "post-soviet - (CIS | CSTO)" --at 2018-11-21
     """
+    from blocwatch.report import members_json
+
     result = api.members(_store(ctx), expr, at=at, statuses=status)
     if as_json:
-        _emit([row.to_json() for row in result.members])
+        _emit(members_json(result))
     else:
         render.members(result)
 
@@ -159,20 +161,16 @@ def entity(ctx: click.Context, name: str, as_json: bool) -> None:
 
     Example: blocwatch entity ODKB
     """
-    result = api.resolve(_store(ctx), name)
+    from blocwatch.report import resolution_json
+
+    store = _store(ctx)
+    if as_json:
+        _emit(resolution_json(store, name))
+        return
+    result = api.resolve(store, name)
     if not result.candidates:
         raise QueryError(f"unknown entity {name!r}: no name, alias or abbreviation matches")
-    if as_json:
-        _emit({
-            "query": name,
-            "match": result.match.to_json() if result.match else None,
-            "candidates": [
-                {**c.entity.to_json(), "alias": c.alias, "how": c.how, "score": c.score}
-                for c in result.candidates
-            ],
-        })
-    else:
-        render.resolution(result)
+    render.resolution(result)
 
 
 format_option = click.option(
@@ -403,10 +401,22 @@ def import_cow(ctx: click.Context, file: str, as_json: bool) -> None:
 @main.command()
 @click.pass_context
 def demo(ctx: click.Context) -> None:
-    """Load the default database and answer a few questions from it.
+    """Load the reference base and the bundled sample articles, then answer questions from them.
 
     Example: blocwatch demo
     """
     store = _store(ctx)
-    click.echo(f"Database: {store.location}\n")
+    summary = api.load_samples(store)
+    click.echo(f"Database: {store.location}")
+    click.echo(f"Sample articles: {summary.pages} page(s), {summary.pages_new} new\n")
     render.tour(store)
+
+
+def _register() -> None:
+    """Commands that live in their own modules."""
+    from blocwatch.cli.serve import serve_command
+
+    main.add_command(serve_command)
+
+
+_register()

@@ -79,6 +79,9 @@ def resolution(result: Resolution) -> None:
 
 def tour(store: Store) -> None:
     from blocwatch import api
+    from blocwatch.analysis import accession as run_accession
+    from blocwatch.analysis import copresence as run_copresence
+    from blocwatch.analysis import facts as run_facts
 
     console.rule("Which CIS members were not in the CSTO on 21 November 2018?")
     members(api.members(store, "CIS - CSTO", at="2018-11-21"))
@@ -86,8 +89,16 @@ def tour(store: Store) -> None:
     members(api.members(store, "post-soviet - (CIS | CSTO)", at="2018-11-21"))
     console.rule("Who led the CSTO Secretariat on 21 November 2018?")
     holder(api.holder(store, "CSTO Secretary General", at="2018-11-21"))
-    console.rule("Who is NATO Secretary General?")
-    holder(api.holder(store, "NATO Secretary General", at="2025-06-01"))
+    console.rule("Did CSTO officials attend the CIS security council secretaries' meetings?")
+    copresence(run_copresence(store, "CSTO", at_body="cis-security-council-secretaries"),
+               "CSTO", "CIS security council secretaries")
+    console.rule("What do the sample articles claim about Azerbaijan, and is it true?")
+    result = run_facts(store, "Azerbaijan")
+    for f in result.facts[:4]:
+        console.print(f"- [{f['verdict']}] {f['sentence']}", markup=False)
+        console.print(f"    {f['reason']}", markup=False)
+    console.rule("Could Azerbaijan join the CSTO at the start of 2019?")
+    accession(run_accession(store, "Azerbaijan", "CSTO", at="2019-01-01"))
 
 
 def ingest_summary(summary) -> None:  # type: ignore[no-untyped-def]

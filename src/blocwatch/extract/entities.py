@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from blocwatch.extract.gazetteer import Gazetteer
 
@@ -61,7 +63,61 @@ def entity_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
     return patterns
 
 
-def add_entity_ruler(nlp: Language, gazetteer: Gazetteer) -> EntityRuler:
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"overwrite_ents": True})
+class AliasRuler:
+    """spaCy's EntityRuler (with ``overwrite_ents``) for exact-token patterns, at phrase-matcher speed.
+
+    Every alias pattern is a plain token sequence matched on ORTH or LOWER, so
+    two PhraseMatchers (hash lookups, one pass over the text) find what the
+    EntityRuler's token Matcher finds by trying all ~1,700 patterns at every
+    token. Overlaps are settled exactly as the EntityRuler settles them:
+    longest match first, then leftmost; a token belongs to one entity.
+    """
+
+    SEP = "||"  # the EntityRuler's separator of label and id
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("ORTH", "LOWER")}
+        self._ent_ids: dict[int, tuple[str, str | None]] = {}
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        grouped: dict[tuple[str, str], list[Doc]] = defaultdict(list)
+        for p in patterns:
+            tokens = p["pattern"]
+            attr = next(iter(tokens[0]))
+            words = [t[attr] for t in tokens]
+            if any(next(iter(t)) != attr for t in tokens):
+                raise ValueError(f"alias pattern mixes token attributes: {tokens}")
+            key = f"{p['label']}{self.SEP}{p['id']}" if isinstance(p.get("id"), str) else p["label"]
+            self._ent_ids[self.vocab.strings.add(key)] = (p["label"], p.get("id"))
+            grouped[(attr, key)].append(Doc(self.vocab, words=words, spaces=[False] * len(words)))
+        for (attr, key), docs in grouped.items():
+            self.matchers[attr].add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [m for matcher in self.matchers.values() for m in matcher(doc)]
+        final = sorted({(m_id, start, end) for m_id, start, end in matches if start != end},
+                       key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        entities = list(doc.ents)
+        new_entities = []
+        seen: set[int] = set()
+        for match_id, start, end in final:
+            if start in seen or end - 1 in seen:
+                continue
+            label, ent_id = self._ent_ids[match_id]
+            new_entities.append(Span(doc, start, end, label=label, span_id=ent_id or 0))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+@Language.factory(RULER_NAME)
+def make_alias_ruler(nlp: Language, name: str) -> AliasRuler:
+    return AliasRuler(nlp.vocab)
+
+
+def add_entity_ruler(nlp: Language, gazetteer: Gazetteer) -> AliasRuler:
+    ruler = nlp.add_pipe(RULER_NAME, name=RULER_NAME)
     ruler.add_patterns(entity_patterns(nlp, gazetteer))
     return ruler

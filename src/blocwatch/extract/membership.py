@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import Context, DateMention, Mention, Section, Statement
@@ -44,6 +44,7 @@ NAME_KINDS = {"state", "organisation", "group", "body", "office", "person", "pla
 MEMBER_PREDICATES = {"member_of", "member_count"}
 MAX_SKIP = 12  # words looked back over between a verb and its subject
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+PUNCTUATION = frozenset(",;:()\"'.!?")
 MAX_LIST = 40  # names in one list; keeps every reader linear on odd input
 
 
@@ -79,6 +80,7 @@ class Vocab:
     multi: dict[str, tuple[tuple[str, ...], ...]]
     statuses: dict[str, str]
     numbers: dict[str, int]
+    ordinals: dict[str, int]
     # first word of a change phrase -> (predicate, phrase), longest phrases first
     change: dict[str, tuple[tuple[str, Phrase], ...]]
 
@@ -110,23 +112,63 @@ def vocab() -> Vocab:
             raise ValueError(f"{VOCAB_PATH}: a change phrase must start with a required word")
         for word in first:
             change.setdefault(word, []).append((pred, phrase))
-    return Vocab(words, multi, dict(raw["words"]["statuses"]), dict(raw["counts"]["numbers"]),
-                 {word: tuple(pairs) for word, pairs in change.items()})
+    counts = raw["counts"]
+    return Vocab(words, multi, dict(raw["words"]["statuses"]), dict(counts["numbers"]),
+                 dict(counts["ordinals"]), {word: tuple(pairs) for word, pairs in change.items()})
 
 
-_DEMONYMS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
+@dataclass(frozen=True)
+class Lexicon:
+    """What the readers need from the reference base's names, computed once per gazetteer."""
+
+    demonyms: frozenset[str]  # alias texts that are only demonyms ("Russian")
+    org_words: dict[str, frozenset[str]]  # organisation id -> the words of its names
 
 
-def _demonyms(gazetteer: Gazetteer) -> frozenset[str]:
-    """Alias texts that are only demonyms ("Russian"): such a mention is not a state as subject."""
-    cached = _DEMONYMS.get(id(gazetteer))
+_LEXICONS: dict[int, tuple[Gazetteer, Lexicon]] = {}
+
+
+def _lexicon(gazetteer: Gazetteer) -> Lexicon:
+    cached = _LEXICONS.get(id(gazetteer))
     if cached is not None and cached[0] is gazetteer:
         return cached[1]
     demonyms = {a.text for a in gazetteer.aliases if a.kind == "demonym"}
     names = {a.text for a in gazetteer.aliases if a.kind != "demonym"}
-    result = frozenset(demonyms - names)
-    _DEMONYMS[id(gazetteer)] = (gazetteer, result)
-    return result
+    words: dict[str, set[str]] = {}
+    for entity in gazetteer.of_kind("organisation"):
+        words[entity.id] = set(re.findall(r"\w+", entity.name.lower()))
+    for alias in gazetteer.aliases:
+        if alias.entity_id in words:
+            words[alias.entity_id].update(re.findall(r"\w+", alias.text.lower()))
+    lexicon = Lexicon(frozenset(demonyms - names), {k: frozenset(v) for k, v in words.items()})
+    _LEXICONS[id(gazetteer)] = (gazetteer, lexicon)
+    return lexicon
+
+
+class Antecedents:
+    """Resolves "the alliance", "the Union", "the organisation" to an organisation named earlier.
+
+    A head that must be part of the name ("Union", "Commonwealth") takes the
+    latest organisation so named; a generic head ("the bloc") prefers one so
+    named and otherwise takes the latest organisation named at all. Names in
+    the title count as named before the body.
+    """
+
+    def __init__(self, orgs: Sequence[tuple[int, str]], fallback: Sequence[str],
+                 lexicon: Lexicon, v: Vocab) -> None:
+        self.orgs, self.fallback, self.lexicon, self.v = orgs, fallback, lexicon, v
+        self.starts = [start for start, _ in orgs]
+
+    def resolve(self, head: str, position: int) -> str | None:
+        named = self.v.has("anaphora_named", head)
+        if not named and not self.v.has("anaphora_any", head):
+            return None
+        before = [i for _, i in self.orgs[:bisect_left(self.starts, position)]]
+        before = list(self.fallback) + before
+        for org in reversed(before[-MAX_LIST:]):
+            if head in self.lexicon.org_words.get(org, ()):
+                return org
+        return None if named or not before else before[-1]
 
 
 # --- items: the sentence as names and words -------------------------------------------------
@@ -143,6 +185,7 @@ class Item:
 
 
 def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
+    """One name as an item; a demonym or an unresolved name is not an actor."""
     kind = m.kind if m.entity_id else "other"
     if kind == "state" and m.text in demonyms:
         kind = "demonym"
@@ -152,8 +195,9 @@ def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
 
 
 def _items(sent: Span, mentions: Sequence[Mention], starts: Sequence[int],
-           demonyms: frozenset[str]) -> list[Item]:
-    """The sentence's tokens, with each name the ruler found folded into one item.
+           demonyms: frozenset[str], antecedents: Antecedents | None = None) -> list[Item]:
+    """The sentence's tokens, with each name the ruler found folded into one item, and
+    "the (Russian-led) alliance" folded into one organisation item when it can be resolved.
 
     ``mentions`` are sorted and ``starts`` are their start offsets, so finding a
     sentence's names is a bisection, not a scan of the whole section.
@@ -168,12 +212,58 @@ def _items(sent: Span, mentions: Sequence[Mention], starts: Sequence[int],
             mi += 1
         if mi < len(inside) and inside[mi].start < te:
             if mi != last:
-                items.append(_mention_item(inside[mi], demonyms))
+                item = _mention_item(inside[mi], demonyms)
+                if antecedents is not None:
+                    item = _reresolve(item, antecedents, sent.doc, inside[mi].end)
+                items.append(item)
                 last = mi
             continue
         if not tok.is_space:
             items.append(Item(ts, te, tok.text, tok.text.lower()))
+            if antecedents is not None:
+                _fold_anaphor(items, antecedents, tok.nbor(1).text if tok.i + 1 < len(
+                    tok.doc) else "")
     return items
+
+
+def _reresolve(item: Item, antecedents: Antecedents, doc: Doc, end: int) -> Item:
+    """A name that is a definite description ("the Union", an alias of the EU) means the
+    organisation named before it (the EAEU in an article about the EAEU), and nothing when it
+    begins a longer name the ruler did not match ("the Union State")."""
+    words = item.text.lower().split()
+    if item.kind != "organisation" or len(words) != 2 or words[0] != "the":
+        return item
+    following = doc.char_span(end, len(doc.text), alignment_mode="expand")
+    nxt = following[0].text if following is not None and len(following) else ""
+    if nxt[:1].isupper():
+        return Item(item.start, item.end, item.text, None, "other", None)
+    org = antecedents.resolve(words[1], item.start)
+    return item if org is None else Item(item.start, item.end, item.text, None, item.kind, org)
+
+
+def _fold_anaphor(items: list[Item], antecedents: Antecedents, following: str) -> None:
+    """Replace "the [up to three words] <head>" just appended by the organisation it means."""
+    head = items[-1].word or ""
+    if following.lower() == "of" or not (antecedents.v.has("anaphora_named", head)
+                                         or antecedents.v.has("anaphora_any", head)):
+        return
+    for back in range(2, 9):
+        if len(items) < back:
+            return
+        item = items[-back]
+        if item.word == "the":
+            break
+        if item.kind not in (None, "demonym") or item.word in PUNCTUATION or \
+                antecedents.v.has("member", item.word) or (item.word or "").isdigit() or \
+                (item.word or "") in antecedents.v.numbers:
+            return  # "the 32-member alliance" is a count, read by the count reader
+    else:
+        return
+    org = antecedents.resolve(head, items[-1].start)
+    if org is not None:
+        start, end = items[-back].start, items[-1].end
+        del items[-back:]
+        items.append(Item(start, end, "", None, "organisation", org))
 
 
 def _non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
@@ -276,6 +366,7 @@ class ActorList:
     last: int
     negated: bool = False  # "neither Georgia nor Ukraine"
     groups: tuple[str, ...] = ()
+    only_group: str | None = None  # the list is one group: "the Baltic states"
 
 
 @dataclass
@@ -360,7 +451,8 @@ def _actor_list_back(row: Row, j: int) -> ActorList | None:
         k = nxt
     if not ids or _governed(row, first):
         return None
-    return ActorList(tuple(dict.fromkeys(ids)), first, j, neg, tuple(groups))
+    only = row.id(first) if first == j and row.kind(j) == "group" else None
+    return ActorList(tuple(dict.fromkeys(ids)), first, j, neg, tuple(groups), only)
 
 
 def _governed(row: Row, k: int) -> bool:
@@ -404,7 +496,8 @@ def _actor_list_fwd(row: Row, k: int) -> ActorList | None:
         parts = parts[:1]
     ids = tuple(dict.fromkeys(i for _, actor_ids in parts for i in actor_ids))
     groups = tuple(row.id(p) or "" for p, _ in parts if row.kind(p) == "group")
-    return ActorList(ids, parts[0][0], parts[-1][0], neg, groups)
+    only = groups[0] if len(parts) == 1 and groups else None
+    return ActorList(ids, parts[0][0], parts[-1][0], neg, groups, only)
 
 
 @dataclass
@@ -413,6 +506,7 @@ class PreVerb:
     negated: bool = False
     perfect: bool = False
     hypothetical: bool = False
+    modals: tuple[str, ...] = ()
 
 
 def _pre_verb(row: Row, c: int) -> PreVerb:
@@ -427,6 +521,7 @@ def _pre_verb(row: Row, c: int) -> PreVerb:
             pre.perfect = True
         elif v.has("hypothetical", word):
             pre.hypothetical = True
+            pre.modals += (word or "",)
         elif not v.has("subject_skip", word):
             break
         if word == "never":
@@ -434,6 +529,20 @@ def _pre_verb(row: Row, c: int) -> PreVerb:
         k -= 1
     pre.end = k
     return pre
+
+
+def _pronoun_subject(row: Row, k: int) -> ActorList | None:
+    """"It is a member of ...": a pronoun subject opening its clause, resolved later to the
+    single state that the statements just before were about."""
+    if not row.v.has("subject_pronouns", row.w(k)):
+        return None
+    if not (k == 0 or row.clause_end(k - 1) or row.w(k - 1) in (",", "and", "but", "-")):
+        return None
+    return ActorList((), k, k)
+
+
+def _subjects(row: Row, pre: PreVerb) -> ActorList | None:
+    return _actor_list_back(row, pre.end) or _pronoun_subject(row, pre.end)
 
 
 def _conditional_before(row: Row, first: int) -> bool:
@@ -547,26 +656,29 @@ def _copula_hits(row: Row) -> list[Hit]:
         if mode is None:
             continue
         pre = _pre_verb(row, c)
-        if pre.hypothetical:
-            continue
+        if pre.hypothetical and not (v.has("remain", word) and set(pre.modals) <= {"will"}):
+            continue  # "could be", "would remain"; but "will remain" says it is a member now
         pred = _predicate(row, c + 1, {"copulas": "be", "belong": "belong", "do_aux": "do"}[mode])
         if pred is None:
             continue
-        subjects = _actor_list_back(row, pre.end)
+        subjects = _subjects(row, pre)
         negated = pre.negated or pred.negated
         if pred.elliptic and not negated:
             continue  # "Russia is." says nothing; "Armenia is not." after a statement does
         extra = {"status": pred.status} if pred.status else {}
         if subjects is not None and not _conditional_before(row, subjects.first):
             negated = negated or subjects.negated
-            hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
-                            negated, extra=_with_groups(extra, subjects),
-                            elliptic="previous" if pred.elliptic else None))
+            hits.append(_actor_hit(subjects, "member_of", pred.objects, subjects.first,
+                                   pred.end - 1, negated, extra,
+                                   elliptic="previous" if pred.elliptic else None))
             contrast = _contrast(row, pred.end)
             if contrast is not None and pred.objects:
-                hits.append(Hit(subjects.ids, "member_of", contrast.ids, subjects.first,
-                                contrast.end - 1, not negated,
-                                extra=_with_groups(extra, subjects)))
+                hits.append(_actor_hit(subjects, "member_of", contrast.ids, subjects.first,
+                                       contrast.end - 1, not negated, extra))
+            companions = _companions(row, pred.end)
+            if companions is not None and pred.objects:
+                hits.append(_actor_hit(companions, "member_of", pred.objects, companions.first,
+                                       companions.last, negated, extra))
             continue
         quant = _quantified(row, pre.end)
         if quant is not None and pred.objects:
@@ -578,6 +690,13 @@ def _copula_hits(row: Row) -> list[Hit]:
             hits.append(Hit((org,), "member_of", pred.objects, first, pred.end - 1, negated,
                             quantifier))
     return hits
+
+
+def _companions(row: Row, k: int) -> ActorList | None:
+    """", alongside Ukraine and Moldova" after a predicate: more subjects of the same claim."""
+    k += row.w(k) == ","
+    end = row.seq_any(k, "companions")
+    return _actor_list_fwd(row, end) if end is not None else None
 
 
 def _contrast(row: Row, k: int) -> OrgList | None:
@@ -597,6 +716,18 @@ def _with_groups(extra: dict[str, Any], actors: ActorList) -> dict[str, Any]:
     return extra
 
 
+def _actor_hit(actors: ActorList, predicate: str, objects: tuple[str, ...], first: int,
+               last: int, negated: bool, extra: dict[str, Any] | None = None,
+               elliptic: str | None = None) -> Hit:
+    """A hit about listed states; a group alone ("the Baltic states are ...") is a statement
+    about all its members, with the group as subject; in a list it is expanded."""
+    if actors.only_group:
+        return Hit((actors.only_group,), predicate, objects, first, last, negated, "all",
+                   elliptic=elliptic, extra=dict(extra or {}))
+    return Hit(actors.ids, predicate, objects, first, last, negated,
+               elliptic=elliptic, extra=_with_groups(dict(extra or {}), actors))
+
+
 def _apposition_hits(row: Row) -> list[Hit]:
     """"Kazakhstan, a member of the EAEU," and "Azerbaijan, not a member of the CSTO,"."""
     hits = []
@@ -610,8 +741,8 @@ def _apposition_hits(row: Row) -> list[Hit]:
         if subjects is None:
             continue
         extra = {"status": pred.status} if pred.status else {}
-        hits.append(Hit(subjects.ids, "member_of", pred.objects, subjects.first, pred.end - 1,
-                        pred.negated or subjects.negated, extra=_with_groups(extra, subjects)))
+        hits.append(_actor_hit(subjects, "member_of", pred.objects, subjects.first,
+                               pred.end - 1, pred.negated or subjects.negated, extra))
     return hits
 
 
@@ -650,8 +781,8 @@ def _named_member_hits(row: Row) -> list[Hit]:
                 start = after + 1
             actors = _actor_list_fwd(row, start)
             if actors is not None:
-                hits.append(Hit(actors.ids, "member_of", (row.id(before) or "",), first,
-                                actors.last, neg, extra=_with_groups({}, actors)))
+                hits.append(_actor_hit(actors, "member_of", (row.id(before) or "",), first,
+                                       actors.last, neg))
             continue
         if not v.has("member", noun):
             continue
@@ -667,14 +798,13 @@ def _named_member_hits(row: Row) -> list[Hit]:
             end = row.seq_any(orgs.end, "examples")
             actors = _actor_list_fwd(row, end) if end is not None else None
             if actors is not None:
-                hits.append(Hit(actors.ids, "member_of", orgs.ids, k, actors.last,
-                                neg or orgs.negated, extra=_with_groups({}, actors)))
+                hits.append(_actor_hit(actors, "member_of", orgs.ids, k, actors.last,
+                                       neg or orgs.negated))
         elif neg:
             actors = _actor_list_fwd(row, after)
             if actors is not None:
-                hits.append(Hit(actors.ids, "member_of", (), k if non is None else non, actors.last,
-                                True,
-                                elliptic="nearby", extra=_with_groups({}, actors)))
+                hits.append(_actor_hit(actors, "member_of", (), k if non is None else non,
+                                       actors.last, True, elliptic="nearby"))
     return hits
 
 
@@ -706,7 +836,8 @@ def _nearest_org(row: Row, k: int) -> str | None:
     return row.id(before[-1]) if before else None
 
 
-def _count_after(row: Row, end: int, owner: str | None) -> tuple[str, int] | None:
+def _count_after(row: Row, end: int, owner: str | None, *,
+                 whole_group: bool = True) -> tuple[str, int] | None:
     """What a number counts, from the item after it: (organisation or group id, last item)."""
     v = row.v
     if row.w(end) == "-" and row.w(end + 1) == "member":  # "the 32-member alliance"
@@ -717,7 +848,7 @@ def _count_after(row: Row, end: int, owner: str | None) -> tuple[str, int] | Non
             return (org, end + 2) if org else None
         return None
     if row.kind(end) == "group":
-        return row.id(end) or "", end
+        return (row.id(end) or "", end) if whole_group else None
     if row.kind(end) == "organisation":
         owner, end = row.id(end), end + 1
     has_member = v.has("member", row.w(end)) and v.has("heads", row.w(end + 1))
@@ -749,16 +880,74 @@ def _count_hits(row: Row) -> list[Hit]:
         owner, first = None, k - 1
         if row.w(k - 1) == "'s" and row.kind(k - 2) == "organisation":
             owner, first = row.id(k - 2), k - 2
-        elif v.has("determiners", row.w(k - 1)):
-            pass
         else:
-            owner, first = _having_owner(row, k)
-            if owner is None:
+            j = k
+            while v.has("having_before_number", row.w(j - 1)) and k - j < 3:
+                j -= 1
+            owner, first = _having_owner(row, j)
+            if owner is None and not v.has("determiners", row.w(k - 1)):
                 continue
-        counted = _count_after(row, end, owner)
+            first = k - 1 if owner is None else first
+        # a group is counted whole only as "(out) of the 15 former Soviet republics", "all 15"
+        whole = row.w(k - 1) == "all" or (row.w(k - 1) == "the" and row.w(k - 2) in ("of", "all"))
+        counted = _count_after(row, end, owner, whole_group=whole)
         if counted is not None:
             hits.append(Hit((counted[0],), "member_count", (counted[0],), max(first, 0),
                             counted[1], value=value))
+    return hits
+
+
+def _ordinal(row: Row, k: int) -> tuple[int, int] | None:
+    """(value, end) for "31st", "tenth", "thirty-first" at item k."""
+    word, ordinals = row.w(k) or "", row.v.ordinals
+    match = re.fullmatch(r"(\d{1,3})(st|nd|rd|th)", word)
+    if match:
+        return int(match.group(1)), k + 1
+    if word in ordinals:
+        return ordinals[word], k + 1
+    tens = row.v.numbers.get(word, 0)
+    if tens >= 20 and tens % 10 == 0:
+        j = k + 1 + (row.w(k + 1) == "-")
+        unit = ordinals.get(row.w(j) or "", 0)
+        if 0 < unit < 10:
+            return tens + unit, j + 1
+    return None
+
+
+def _ordinal_hits(row: Row) -> list[Hit]:
+    """"Finland became the 31st member of NATO": it joins, and NATO now counts 31 members."""
+    v, hits = row.v, []
+    for k in range(len(row)):
+        ordinal = _ordinal(row, k)
+        if ordinal is None:
+            continue
+        value, end = ordinal
+        if row.w(k - 1) == "the":
+            owner, verb = None, k - 2
+        elif row.w(k - 1) == "'s" and row.kind(k - 2) == "organisation":
+            owner, verb = row.id(k - 2), k - 3
+        else:
+            continue
+        while v.has("predicate_modifiers", row.w(end)):
+            end += 1
+        if not v.has("member", row.w(end)):
+            continue
+        end += 1 + v.has("member_heads", row.w(end + 1))
+        orgs = _org_list(row, end + 1) if row.w(end) == "of" else None
+        org = orgs.ids[0] if orgs is not None and len(orgs.ids) == 1 else owner
+        if org is None:
+            continue
+        last = orgs.end - 1 if orgs is not None else end - 1
+        hits.append(Hit((org,), "member_count", (org,), k - 1, last, value=value))
+        predicate = "joins" if v.has("become", row.w(verb)) else (
+            "member_of" if v.has("copulas", row.w(verb)) else None)
+        if predicate is None:
+            continue
+        pre = _pre_verb(row, verb)
+        subjects = _subjects(row, pre)
+        if subjects is not None and not pre.hypothetical:
+            hits.append(_actor_hit(subjects, predicate, (org,), subjects.first, last,
+                                   pre.negated))
     return hits
 
 
@@ -827,14 +1016,13 @@ def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> 
     pre = _pre_verb(row, k)
     if pre.hypothetical and predicate != "considers_joining":
         return None
-    subjects = _actor_list_back(row, pre.end)
+    subjects = _subjects(row, pre)
     if subjects is None or _conditional_before(row, subjects.first):
         return None
     negated = pre.negated or subjects.negated
     if predicate == "joins" and negated and pre.perfect:
         predicate = "member_of"  # "has never joined the CSTO": not a member
-    return Hit(subjects.ids, predicate, objects, subjects.first, last, negated,
-               extra=_with_groups({}, subjects))
+    return _actor_hit(subjects, predicate, objects, subjects.first, last, negated)
 
 
 # --- statements ------------------------------------------------------------------------------
@@ -901,16 +1089,26 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     v = vocab()
     mentions = _non_overlapping(ctx.section_mentions(section.name))
     starts = [m.start for m in mentions]
-    demonyms = _demonyms(ctx.gazetteer)
+    lexicon = _lexicon(ctx.gazetteer)
+    antecedents = Antecedents(
+        [(m.start, m.entity_id) for m in mentions if m.kind == "organisation" and m.entity_id],
+        [m.entity_id for m in ctx.section_mentions("title")
+         if section.name != "title" and m.kind == "organisation" and m.entity_id],
+        lexicon, v)
     dates = [d for d in ctx.dates if d.section == section.name and d.date is not None]
     out: list[Statement] = []
-    previous: tuple[str, ...] = ()
+    previous: tuple[str, ...] = ()  # the organisations of the last statement, for ellipses
     previous_sentence = -2
+    topic: tuple[str, ...] = ()  # the one state the last statements were about, for "it"
+    topic_sentence = -3
     for si, sent in enumerate(_sentences(section)):
-        row = Row(_items(sent, mentions, starts, demonyms), v, ctx.gazetteer)
+        row = Row(_items(sent, mentions, starts, lexicon.demonyms, antecedents), v,
+                  ctx.gazetteer)
         if not len(row):
             continue
-        hits = _count_hits(row)
+        if row.v.has("retractions", row.w(0)):
+            continue  # "Corrections: an earlier version said ..." retracts what follows
+        hits = _count_hits(row) + _ordinal_hits(row)
         if not sent.text.rstrip(" \n\"'”’»)").endswith("?"):  # a question asserts no membership
             hits += _copula_hits(row) + _apposition_hits(row) + _named_member_hits(row)
             hits += _change_hits(row)
@@ -919,7 +1117,9 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
         for hit in hits:
             recent = previous if previous_sentence >= si - 1 else ()
             objects = _resolve_objects(hit, row, recent)
-            if not objects:
+            if not hit.subjects and topic_sentence >= si - 2:
+                hit.subjects = topic  # "It is a member of the CIS" after "Azerbaijan is not ..."
+            if not objects or not hit.subjects:
                 continue
             date = _statement_date(row, hit, dates)
             span = (row.items[hit.first].start, row.items[hit.last].end)
@@ -937,4 +1137,6 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
                     ))
             if hit.predicate in MEMBER_PREDICATES and objects:
                 previous, previous_sentence = objects, si
+            if len(hit.subjects) == 1 and hit.quantifier is None and hit.subjects[0].isupper():
+                topic, topic_sentence = hit.subjects, si
     return out

@@ -73,8 +73,20 @@ def to_bytes(mh: MinHash) -> bytes:
     return mh.hashvalues.astype(np.uint64).tobytes()
 
 
+@lru_cache(maxsize=1)
+def _scheme() -> dict[str, str]:
+    """The permutation scheme ``signature`` uses, to rebuild stored signatures with it.
+
+    datasketch 2 refuses hash values without their scheme (its default changed
+    from "legacy" to "affine32"); datasketch 1 has no such argument.
+    """
+    scheme = getattr(MinHash(num_perm=1, seed=1), "scheme", None)
+    return {"scheme": scheme} if scheme else {}
+
+
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64),
+                   **_scheme())
 
 
 def find_duplicate(conn: Connection, text: str, mh: MinHash, threshold: float) -> Match | None:

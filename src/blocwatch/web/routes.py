@@ -1,16 +1,16 @@
 """The JSON API under /api/v1: one route per library call, parameters named as the CLI's options.
 
-Each answer is what the matching CLI command prints with --json. The
-analysis routes (accession, copresence, related, facts) join this router as
-the library grows them.
+Each answer is what the matching CLI command prints with --json.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -25,6 +25,14 @@ router = APIRouter(tags=["blocwatch"])
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD."
 TEXT_TYPES = ("text/plain", "text/html", "application/xhtml+xml", "application/octet-stream",
               "application/x-ndjson", "application/jsonl", "application/warc", "application/gzip")
+
+
+class JSON(JSONResponse):
+    """JSON as the CLI's --json prints it (values it cannot encode become strings), compact."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, default=str,
+                          separators=(",", ":")).encode("utf-8")
 
 
 def _store(request: Request) -> Store:
@@ -43,72 +51,146 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/members", responses=ERRORS)
+@router.get("/members", responses=ERRORS, response_model=list[dict[str, Any]])
 def members(
     store: StoreDep,
     expr: Annotated[str, Query(description="Organisations, groups and states combined with "
                                            "| & - and parentheses, e.g. 'CIS - CSTO'.")],
     at: Annotated[str, Query(description=DATE_HELP)],
     status: Annotated[str, Query(description="Comma-separated statuses that count.")] = "full,associate",
-) -> list[dict[str, Any]]:
+) -> Response:
     """States in EXPR on a date (`blocwatch members EXPR --at AT --status STATUS --json`)."""
-    return report.members_json(api.members(store, expr, at=at, statuses=status))
+    return JSON(report.members_json(api.members(store, expr, at=at, statuses=status)))
 
 
-@router.get("/holder", responses=ERRORS)
+@router.get("/holder", responses=ERRORS, response_model=dict[str, Any])
 def holder(
     store: StoreDep,
     office: Annotated[str, Query(description="An office id or a name as people write it.")],
     at: Annotated[str, Query(description=DATE_HELP)],
-) -> dict[str, Any]:
+) -> Response:
     """Who held OFFICE on a date (`blocwatch holder OFFICE --at AT --json`)."""
-    return api.holder(store, office, at=at).to_json()
+    return JSON(api.holder(store, office, at=at).to_json())
 
 
-@router.get("/entity", responses=ERRORS)
+@router.get("/entity", responses=ERRORS, response_model=dict[str, Any])
 def entity(
     store: StoreDep,
     name: Annotated[str, Query(description="A name, alias, abbreviation or id.")],
-) -> dict[str, Any]:
+) -> Response:
     """What a name resolves to, with candidates (`blocwatch entity NAME --json`)."""
-    return report.resolution_json(store, name)
+    return JSON(report.resolution_json(store, name))
 
 
-@router.get("/history", responses=ERRORS)
+@router.get("/history", responses=ERRORS, response_model=dict[str, Any])
 def history(
     store: StoreDep,
     entity: Annotated[str, Query(description="A state, organisation, group, office or person.")],
-) -> dict[str, Any]:
+) -> Response:
     """Memberships and offices of an entity, oldest first (`blocwatch history ENTITY --json`)."""
-    return api.history(store, entity).to_json()
+    return JSON(api.history(store, entity).to_json())
 
 
-@router.get("/search", responses=ERRORS)
+@router.get("/accession", responses=ERRORS, response_model=dict[str, Any])
+def accession(
+    store: StoreDep,
+    state: Annotated[str, Query(description="The state that would join.")],
+    organisation: Annotated[str, Query(description="The organisation it would join.")],
+    at: Annotated[str | None, Query(description=DATE_HELP + " Default: today.")] = None,
+) -> Response:
+    """Could STATE join ORGANISATION (`blocwatch accession STATE ORG --at AT --json`)."""
+    from blocwatch.analysis import accession as run
+
+    return JSON(run(store, state, organisation, at=at).to_json())
+
+
+@router.get("/copresence", responses=ERRORS, response_model=list[dict[str, Any]])
+def copresence(
+    store: StoreDep,
+    organisation: Annotated[str, Query(description="Whose officials are counted.")],
+    at_body: Annotated[str, Query(description="The body whose meetings are counted.")],
+) -> Response:
+    """Per year: meetings of AT_BODY and how many had an official of ORGANISATION present
+    (`blocwatch copresence ORG --at-body BODY --json`)."""
+    from blocwatch.analysis import copresence as run
+
+    return JSON([r.to_json() for r in run(store, organisation, at_body=at_body)])
+
+
+@router.get("/overlap", responses=ERRORS, response_model=list[dict[str, Any]])
+def overlap(
+    store: StoreDep,
+    first: Annotated[str, Query(description="An organisation.")],
+    second: Annotated[str, Query(description="Another organisation.")],
+    start: Annotated[int, Query(alias="from", ge=1900, le=2100)] = 1992,
+    end: Annotated[int | None, Query(alias="to", ge=1900, le=2100)] = None,
+) -> Response:
+    """Yearly membership overlap of two organisations (`blocwatch overlap A B --json`)."""
+    from blocwatch.analysis import overlap as run
+
+    return JSON([r.to_json() for r in run(store, first, second, first=start, last=end)])
+
+
+@router.get("/related", responses=ERRORS, response_model=list[dict[str, Any]])
+def related(
+    store: StoreDep,
+    document: Annotated[int, Query(description="A document id.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Response:
+    """Documents sharing entities and events with DOCUMENT (`blocwatch related DOC --json`)."""
+    from blocwatch.analysis import related as run
+
+    return JSON([r.to_json() for r in run(store, document, limit=limit)])
+
+
+@router.get("/facts", responses=ERRORS, response_model=dict[str, Any])
+def facts(
+    store: StoreDep,
+    entity: Annotated[str, Query(description="A state, organisation, person...")],
+) -> Response:
+    """What articles say about ENTITY, with verdicts (`blocwatch facts ENTITY --json`)."""
+    from blocwatch.analysis import facts as run
+
+    return JSON(run(store, entity).to_json())
+
+
+@router.get("/explain", responses=ERRORS, response_model=dict[str, Any])
+def explain(
+    store: StoreDep,
+    statement: Annotated[int, Query(description="A statement id.")],
+) -> Response:
+    """From sentence to fact to verdict and sources (`blocwatch explain STATEMENT --json`)."""
+    from blocwatch.analysis import explain as run
+
+    return JSON(run(store, statement))
+
+
+@router.get("/search", responses=ERRORS, response_model=list[dict[str, Any]])
 def search(
     store: StoreDep,
     q: Annotated[str, Query(description="Part of a name, alias or abbreviation; typos allowed.",
                             max_length=200)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> list[dict[str, Any]]:
+) -> Response:
     """Entities matching Q: exact, then containing it, then fuzzy."""
-    return report.search(store, q, limit=limit)
+    return JSON(report.search(store, q, limit=limit))
 
 
-@router.get("/documents", responses=ERRORS)
+@router.get("/documents", responses=ERRORS, response_model=dict[str, Any])
 def documents(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """The latest stored documents, newest first, without their text."""
-    return report.documents_json(store, limit=limit, offset=offset)
+    return JSON(report.documents_json(store, limit=limit, offset=offset))
 
 
-@router.get("/documents/{document_id}",
+@router.get("/documents/{document_id}", response_model=dict[str, Any],
             responses={**ERRORS, 404: {"description": "no document has this id"}})
-def document(store: StoreDep, document_id: int) -> dict[str, Any]:
+def document(store: StoreDep, document_id: int) -> Response:
     """One stored document with its text, links, and every page it was seen on."""
-    return report.document_detail_json(store, document_id)
+    return JSON(report.document_detail_json(store, document_id))
 
 
 ANALYZE_BODY = {
