@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -39,7 +40,8 @@ uvicorn.Server(config).run(sockets=[sock])
 def serve(db: str, token: str | None = None) -> Iterator[str]:
     """`blocwatch serve` on DB in another process, on a free loopback port; yields its base URL."""
     args = [sys.executable, "-c", SERVER, db, *([token] if token else [])]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         assert proc.stdout is not None
         port = int(proc.stdout.readline())
@@ -51,16 +53,15 @@ def serve(db: str, token: str | None = None) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+            if time.monotonic() > deadline or proc.poll() is not None:
+                log.seek(0)
+                raise AssertionError(f"server did not start: {log.read()[-2000:]}")
             time.sleep(0.1)
         yield base
     finally:
         proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        proc.communicate(timeout=10)
+        log.close()
 
 
 def page_count(db: str) -> int:
@@ -118,7 +119,8 @@ def test_queries_keep_answering_while_an_ingest_writes(tmp_path: Path):
             time.sleep(0.2)
         for t in threads:
             t.join()
-        assert writer.wait() == 0, writer.stderr.read() if writer.stderr else ""
+        _, writer_err = writer.communicate()
+        assert writer.returncode == 0, writer_err
     store.close()
     print(f"concurrency: {answered} reads answered during the ingest, slowest {slowest} s")
     assert errors == []

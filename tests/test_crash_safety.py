@@ -201,7 +201,8 @@ def test_sigkill_during_ingest_loses_and_doubles_nothing(corpus: Path, tmp_path:
     assert kills == KILLS
     done = run_ingest(db, corpus)
     assert done.returncode == 0, done.stderr
-    assert reference.wait(timeout=600) == 0, reference.stderr.read() if reference.stderr else ""
+    _, reference_err = reference.communicate(timeout=600)
+    assert reference.returncode == 0, reference_err
     assert integrity(db) == "ok" and integrity(reference_db) == "ok"
     assert doctor_problems(db) == []
     after, expected = snapshot(db), snapshot(reference_db)

@@ -374,6 +374,22 @@ def explain(ctx: click.Context, statement: int, as_json: bool) -> None:
         render.explain(result)
 
 
+@main.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonld", "graphml", "parquet"]))
+@click.option("--out", "out", default="blocwatch-export", show_default=True, metavar="DIR",
+              help="Folder to write into (created if needed).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out: str) -> None:
+    """Export the store: CSV, JSON-LD (Wikidata Q-ids), GraphML (Gephi) or Parquet.
+
+    Example: blocwatch export --format graphml --out export/
+    """
+    from blocwatch.export import export as run
+
+    for path in run(_store(ctx), fmt, out):
+        click.echo(str(path))
+
+
 @main.group(name="import")
 def import_() -> None:
     """Import an external dataset into the store."""
@@ -399,17 +415,25 @@ def import_cow(ctx: click.Context, file: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--serve", "then_serve", is_flag=True, help="Then serve the web UI on the same database.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, then_serve: bool, port: int) -> None:
     """Load the reference base and the bundled sample articles, then answer questions from them.
 
-    Example: blocwatch demo
+    Example: blocwatch demo --serve
     """
     store = _store(ctx)
     summary = api.load_samples(store)
     click.echo(f"Database: {store.location}")
     click.echo(f"Sample articles: {summary.pages} page(s), {summary.pages_new} new\n")
     render.tour(store)
+    if then_serve:
+        from blocwatch.cli.serve import serve_command
+
+        ctx.find_root().obj["db"] = store.location
+        click.echo(f"\nOpen http://127.0.0.1:{port}/ in a browser (Ctrl+C stops).")
+        ctx.invoke(serve_command, host="127.0.0.1", port=port)
 
 
 def _register() -> None:
