@@ -1,6 +1,12 @@
 """Score blocwatch's extraction on the golden corpus (tests/golden/*.txt + *.json).
 
     python tests/golden_score.py            # per-field precision, recall, F1
+    python tests/golden_score.py -v         # ... plus every miss / extra
+    python tests/golden_score.py --files 01-30      # only articles 01..30 (dev set)
+    python tests/golden_score.py --exclude 31-42    # every article but 31..42
+
+`--files`/`--exclude` take comma-separated article numbers or ranges of the
+two-digit file prefix ("01-30", "31-42", "05,07,10-12").
 
 Per field, counts are summed over all articles (micro-averaged). Fields an
 expectation leaves out are not scored for that article. See
@@ -100,10 +106,40 @@ def _set_score(c: Counts, expected: set, predicted: set, name: str) -> None:
     c.misses.extend(f"{name}: extra {x}" for x in sorted(map(str, predicted - expected)))
 
 
-def score(analyse: Any) -> dict[str, Counts]:
-    """ANALYSE(path) -> the `analyze --json` object for that page."""
+def parse_numbers(spec: str) -> set[int]:
+    """'01-30,42' -> {1, ..., 30, 42}: article numbers (the files' two-digit prefix)."""
+    numbers: set[int] = set()
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        numbers.update(range(int(low), int(high or low) + 1))
+    return numbers
+
+
+def _number(path: Path) -> int | None:
+    prefix = path.name.split("-", 1)[0]
+    return int(prefix) if prefix.isdigit() else None
+
+
+def golden_paths(only: set[int] | None = None, exclude: set[int] | None = None) -> list[Path]:
+    """The golden articles, optionally restricted to / without some article numbers."""
+    paths = []
+    for path in sorted(GOLDEN.glob("*.txt")):
+        number = _number(path)
+        if only is not None and number not in only:
+            continue
+        if exclude and number in exclude:
+            continue
+        paths.append(path)
+    return paths
+
+
+def score(analyse: Any, paths: list[Path] | None = None) -> dict[str, Counts]:
+    """ANALYSE(path) -> the `analyze --json` object for that page; PATHS default to all."""
     counts: dict[str, Counts] = defaultdict(Counts)
-    for text_path in sorted(GOLDEN.glob("*.txt")):
+    for text_path in (golden_paths() if paths is None else paths):
         expected = json.loads(text_path.with_suffix(".json").read_text(encoding="utf-8"))
         page = analyse(text_path)
         docs = page.get("documents", [])
@@ -139,17 +175,30 @@ def score(analyse: Any) -> dict[str, Counts]:
     return dict(counts)
 
 
-def analyse_with_blocwatch() -> Any:
-    """Analyse every golden page in one in-memory store (as one `analyze` run would)."""
+def analyse_with_blocwatch(paths: list[Path] | None = None) -> Any:
+    """Analyse the golden pages in one in-memory store (as one `analyze` run would)."""
     import blocwatch.api as api
 
-    paths = [str(p) for p in sorted(GOLDEN.glob("*.txt"))]
+    paths = [str(p) for p in (golden_paths() if paths is None else paths)]
     results = {r["path"]: r for r in api.analyze(paths)}
     return lambda path: results[str(path)]
 
 
+def _option(argv: list[str], name: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
-    counts = score(analyse_with_blocwatch())
+    only_spec = _option(sys.argv, "--files") or _option(sys.argv, "--only")
+    exclude_spec = _option(sys.argv, "--exclude")
+    paths = golden_paths(parse_numbers(only_spec) if only_spec else None,
+                         parse_numbers(exclude_spec) if exclude_spec else None)
+    counts = score(analyse_with_blocwatch(paths), paths)
     print(f"{'field':28} {'precision':>9} {'recall':>7} {'F1':>6} {'expected':>8}")
     for name, c in sorted(counts.items()):
         print(f"{name:28} {c.precision:9.3f} {c.recall:7.3f} {c.f1:6.3f} {c.expected:8d}")

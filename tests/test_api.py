@@ -378,3 +378,136 @@ def test_analysis_routes_answer_like_the_cli(tmp_path, cli, cli_args, url):
     response = asyncio.run(get())
     assert response.status_code == 200, response.text
     assert response.json() == expected
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+async def _stored(writable) -> None:  # type: ignore[no-untyped-def]
+    response = await writable.post("/api/v1/analyze?store=true", content=ARTICLE.encode(),
+                                   headers={"Content-Type": "text/plain",
+                                            "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.text
+
+
+async def test_export_csv_is_a_zip_of_one_csv_per_table(writable):
+    import csv
+    import io
+    import zipfile
+
+    await _stored(writable)
+    response = await writable.get("/api/v1/export", params={"format": "csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    assert 'filename="blocwatch-csv.zip"' in response.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            f"{t}.csv" for t in ("entities", "memberships", "office_holdings", "documents",
+                                 "statements", "meetings", "participants"))
+        tables = {name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+                  for name in archive.namelist()}
+    cis = next(r for r in tables["entities.csv"] if r["id"] == "cis")
+    assert cis["wikidata"].startswith("Q") and cis["source"]
+    assert any(r["title"] == "CSTO envoy attends CIS security meeting in Moscow"
+               for r in tables["documents.csv"])
+    assert tables["statements.csv"] and all(r["sentence"] for r in tables["statements.csv"])
+
+
+async def test_export_jsonld_has_wikidata_ids(writable):
+    await _stored(writable)
+    response = await writable.get("/api/v1/export", params={"format": "jsonld"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/ld+json"
+    assert 'filename="blocwatch.jsonld"' in response.headers["content-disposition"]
+    doc = json.loads(response.content)
+    assert doc["@context"]["schema"] == "https://schema.org/"
+    nodes = {n.get("schema:identifier"): n for n in doc["@graph"] if "schema:identifier" in n}
+    assert nodes["RUS"]["@id"] == "http://www.wikidata.org/entity/Q159"
+    assert nodes["csto"]["@id"].startswith("http://www.wikidata.org/entity/Q")
+    assert any(n.get("@type") == "bw:Statement" for n in doc["@graph"])
+
+
+async def test_export_graphml_parses(client):
+    import xml.etree.ElementTree as ET
+
+    response = await client.get("/api/v1/export", params={"format": "graphml"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/graphml+xml"
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(response.content)
+    graph = root.find("g:graph", ns)
+    assert graph is not None
+    nodes = {n.get("id") for n in graph.findall("g:node", ns)}
+    assert {"RUS", "csto", "cis"} <= nodes
+    edges = graph.findall("g:edge", ns)
+    assert any(e.get("source") == "ARM" and e.get("target") == "csto" for e in edges)
+
+
+async def test_export_parquet_is_a_zip_of_parquet_tables(client):
+    import io
+    import zipfile
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    response = await client.get("/api/v1/export", params={"format": "parquet"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert "memberships.parquet" in archive.namelist()
+        table = pq.read_table(io.BytesIO(archive.read("memberships.parquet")))
+    assert {"state", "organisation", "status", "start", "source"} <= set(table.column_names)
+    assert table.num_rows > 50
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"format": "xlsx"}, "query parameter 'format': Input should be 'csv', 'jsonld', 'graphml' "
+                         "or 'parquet'"),  # an unknown format
+    ({}, "query parameter 'format': Field required"),  # no format
+])
+async def test_export_format_errors_have_the_one_shape(client, params, message):
+    response = await client.get("/api/v1/export", params=params)
+    assert response.status_code == 422
+    assert response.json() == {"error": {"status": 422, "type": "ValidationError",
+                                         "message": message}}
+
+
+async def test_home_page_links_the_exports(client):
+    response = await client.get("/")
+    for fmt in ("csv", "jsonld", "graphml", "parquet"):
+        assert f'href="http://blocwatch.test/api/v1/export?format={fmt}"' in response.text
+
+
+# --- The analyze form (UI route, same library call) --------------------------------------------
+
+@pytest.mark.parametrize("token, status, message", [
+    ("", 401, "needs the server&#39;s bearer token"),  # no token typed
+    ("wrong", 403, "the bearer token is not valid"),
+])
+async def test_analyze_form_refuses_storing_without_the_token(writable, token, status, message):
+    form = {"text": ARTICLE, "store": "yes", "token": token}
+    response = await writable.post("/analyze", data=form)
+    assert response.status_code == status
+    assert message in response.text and 'role="alert"' in response.text
+    listed = await writable.get("/api/v1/documents")
+    assert listed.json()["total"] == 0
+
+
+async def test_analyze_form_escapes_and_stores_with_the_token(writable):
+    response = await writable.post("/analyze", data={"text": ARTICLE})
+    assert response.status_code == 200
+    assert "<script>document.title" not in response.text
+    assert "&lt;script&gt;document.title" in response.text
+    assert "Analysed only; nothing was stored." in response.text
+    assert "verdict-supported" in response.text
+    assert (await writable.get("/api/v1/documents")).json()["total"] == 0
+    response = await writable.post("/analyze", data={"text": ARTICLE, "store": "yes",
+                                                     "token": TOKEN})
+    assert response.status_code == 200 and "Stored: 1 new document(s)" in response.text
+    assert (await writable.get("/api/v1/documents")).json()["total"] == 1
+
+
+async def test_analyze_form_upload_and_empty(writable):
+    files = {"file": ("page.txt", ARTICLE.encode(), "text/plain")}
+    response = await writable.post("/analyze", data={"text": ""}, files=files)
+    assert response.status_code == 200
+    assert "CSTO envoy attends CIS security meeting" in response.text
+    response = await writable.post("/analyze", data={"text": "  "})
+    assert response.status_code == 422 and "Paste the text of a page" in response.text

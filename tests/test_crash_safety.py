@@ -161,7 +161,7 @@ def doctor_problems(db: str) -> list[str]:
 
 # --------------------------------------------------------------- the test
 
-PAGES = int(os.environ.get("BLOCWATCH_CRASH_PAGES", 4000 if LONG else 800))
+PAGES = int(os.environ.get("BLOCWATCH_CRASH_PAGES", 4000 if LONG else 600))
 KILLS = 10 if LONG else 3
 
 

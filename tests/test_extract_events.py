@@ -114,3 +114,15 @@ def test_reference_page_main_body(extractor):
     assert [(st.subject, st.predicate, st.object, st.extra["about"]) for st in threat] == [
         ("ARM", "veto", "AZE", "accession:csto")]
     assert ("ARM", "accuse", "csto", "ACCUSE") in [key(st) for st in found]
+
+
+def test_veto_threat_over_an_accession_to_the_alliance_named_before(extractor):
+    # "the alliance" is the CSTO named in the sentence before; "non-member" is one word
+    text = ("Armenia and Kazakhstan are members of the Collective Security Treaty Organisation, "
+            "the Russian-led military alliance. Azerbaijan, a non-member, has been flirting with "
+            "the idea of joining the alliance, something Armenia has promised to veto.")
+    doc = Document(role="main", text=text, title=None, published="2018-12-05",
+                   metadata={"captions": []})
+    found = [s for s in extractor(doc).statements if s.kind == "event" and s.predicate == "veto"]
+    assert [(s.subject, s.object, s.plover, s.extra.get("about")) for s in found] == [
+        ("ARM", "AZE", "THREATEN", "accession:csto")]

@@ -610,3 +610,33 @@ def test_through_the_pipeline(extractor) -> None:
         ("csto-collective-security-council", "Yerevan", "ARM")
     ]
     assert any(s.plover == "CONSULT" for s in extraction.statements)
+
+
+def test_caption_joins_the_dated_meeting_not_a_past_one_mentioned_in_passing(extractor):
+    text = ("Security council secretaries from the ten member states of the Commonwealth of "
+            "Independent States met in Moscow on Wednesday, 21 November, for their sixth annual "
+            "meeting. At the previous, 5th meeting of the CIS security council heads in 2017 the "
+            "CSTO was not represented at all.")
+    caption = ("Participants at the meeting of the secretaries of the security councils of the "
+               "CIS member states: Secretary of the Security Council of Armenia Armen Grigoryan "
+               "and State Secretary of the Security Council of Belarus Stanislav Zas.")
+    doc = Document(role="main", text=text, title=None, published="2018-11-22",
+                   metadata={"captions": [caption]})
+    meetings = {m.ordinal: m for m in extractor(doc).meetings}
+    assert meetings[6].body == "cis-security-council-secretaries"
+    assert str(meetings[6].date) == "2018-11-21"
+    assert {(p.person, p.represents) for p in meetings[6].participants} >= {
+        ("armen-grigoryan", "ARM"), ("stanislav-zas", "BLR")}
+    assert not meetings[5].participants
+
+
+def test_state_in_brackets_belongs_to_the_name_before_it(extractor):
+    caption = ("Leaders at the session of the Collective Security Council in Astana: "
+               "Nikol Pashinyan (Armenia), Alexander Lukashenko (Belarus), Vladimir Putin (Russia) "
+               "and Emomali Rahmon (Tajikistan).")
+    doc = Document(role="main", text="The CSTO summit was held in Astana on 8 November 2018.",
+                   title=None, published="2018-11-09", metadata={"captions": [caption]})
+    pairs = {(p.name, p.represents) for m in extractor(doc).meetings for p in m.participants}
+    assert {("Alexander Lukashenko", "BLR"), ("Vladimir Putin", "RUS"),
+            ("Emomali Rahmon", "TJK")} <= pairs
+    assert ("Alexander Lukashenko", "ARM") not in pairs  # the bracket before is not his

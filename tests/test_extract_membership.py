@@ -376,8 +376,8 @@ def test_date_stays_in_its_clause(extractor):
         "Armenia accused some of the member states of not acting like allies.",
         # speculation without a consider/mull/weigh trigger
         "Turkey could join the SCO.",
-        "Georgia and Ukraine want to join NATO.",
-        "Moldova will leave the CIS.",
+        # someone else's prediction is no decision ("would" without the state announcing it)
+        "Stoltenberg said he was confident Sweden would join NATO.",
         # conditional
         "If Armenia leaves the CSTO, Russia loses an ally.",
         # questions assert nothing
@@ -456,3 +456,85 @@ def test_gazetteer_has_group_members(gazetteer):
 def test_gazetteer_build_without_group_members(gazetteer):
     built = Gazetteer.build(gazetteer.entities, gazetteer.aliases, gazetteer.tenures)
     assert built.group_members == {}
+
+
+# The golden corpus codes a stated wish ("want to join") as considers_joining and a dated
+# future step ("will join on 1 May") as the change itself.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wish to join
+        ("Georgia and Ukraine want to join NATO.",
+         {("GEO", "considers_joining", "nato", False),
+          ("UKR", "considers_joining", "nato", False)}),
+        # "they" after a verb of saying is the subject of that verb
+        ("Only Georgia and Ukraine have said they want to join NATO.",
+         {("GEO", "considers_joining", "nato", False),
+          ("UKR", "considers_joining", "nato", False)}),
+        # a scheduled step
+        ("On 1 May, Estonia and Latvia will also join the European Union.",
+         {("EST", "joins", "eu", False), ("LVA", "joins", "eu", False)}),
+        # an announced withdrawal is coded as leaving
+        ("Moldova on Monday announced it would withdraw from the CIS.",
+         {("MDA", "leaves", "cis", False)}),
+        # progressive, negated, with the organisation as a definite noun
+        ("Uzbekistan suspended its membership of the CSTO. "
+         "Uzbekistan is not leaving the organisation.",
+         {("UZB", "suspends", "csto", False), ("UZB", "leaves", "csto", True)}),
+        # bare verb: the organisation the text is about
+        ("Sweden joined NATO on Thursday. Finland joined last year.",
+         {("SWE", "joins", "nato", False), ("FIN", "joins", "nato", False)}),
+        # an aside between the subject and the verb, and an elliptic "not yet a member"
+        ("Finland joined NATO in April. Sweden, which applied on the same day, "
+         "is not yet a member: Turkey has not ratified the protocol.",
+         {("FIN", "joins", "nato", False), ("SWE", "applies_to", "nato", False),
+          ("SWE", "member_of", "nato", True)}),
+        # an apposition opened by "although", then the verb after it
+        ("Tajikistan, although a member of the CSTO and of the CIS, has never joined the EAEU.",
+         {("TJK", "member_of", "csto", False), ("TJK", "member_of", "cis", False),
+          ("TJK", "member_of", "eaeu", True)}),
+        # a definite noun for the state just discussed
+        ("Moldova applied to join the EU in 2022. The country, whose constitution proclaims "
+         "neutrality, has never been a member of the Moscow-led CSTO.",
+         {("MDA", "applies_to", "eu", False), ("MDA", "member_of", "csto", True)}),
+        # a second verb shares the subject of the first
+        ("The minister recalled that the Republic of Moldova is a neutral state and is a member "
+         "of neither NATO nor the CSTO.",
+         {("MDA", "member_of", "nato", True), ("MDA", "member_of", "csto", True)}),
+        ("Uzbekistan joined GUAM in 1999, but suspended its participation three years later "
+         "and left for good in 2005.",
+         {("UZB", "joins", "guam", False), ("UZB", "suspends", "guam", False),
+          ("UZB", "leaves", "guam", False)}),
+        # a list with "together with"
+        ("Estonia and Latvia, together with Bulgaria and Romania, joined NATO in 2004.",
+         {("EST", "joins", "nato", False), ("LVA", "joins", "nato", False),
+          ("BGR", "joins", "nato", False), ("ROU", "joins", "nato", False)}),
+        # a list of organisations with a comma
+        ("Belarus is a member of the CSTO, the EAEU and the SCO.",
+         {("BLR", "member_of", "csto", False), ("BLR", "member_of", "eaeu", False),
+          ("BLR", "member_of", "sco", False)}),
+        # a noun of change with its owner
+        ("Georgia's exit from the CIS takes effect.", {("GEO", "leaves", "cis", False)}),
+    ],
+)
+def test_changes_and_subjects_from_context(extractor, text, expected):
+    found = statements(extractor, text)
+    assert {(s.subject, s.predicate, s.object, s.negated) for s in found} == expected
+
+
+def test_none_of_them_is_a_negated_universal(extractor):
+    text = "The three Baltic states are now all members of NATO, and none of them has ever been " \
+           "a member of the CIS."
+    found = facts(statements(extractor, text))
+    assert ("baltic-states", "member_of", "cis", True, "all", None) in found
+
+
+def test_list_after_colon_that_is_the_subject_of_not(extractor):
+    # the states after the colon are the ones that are NOT members: no positive statement
+    text = "Not all members of the CIS are members of the CSTO: Azerbaijan, Moldova, " \
+           "Turkmenistan and Uzbekistan are not."
+    found = facts(statements(extractor, text))
+    for state in ("AZE", "MDA", "TKM", "UZB"):
+        assert member(state, "csto", True) in found
+        assert member(state, "csto") not in found
+    assert ("cis", "member_of", "csto", False, "not_all", None) in found

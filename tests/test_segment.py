@@ -320,3 +320,40 @@ def test_segment_never_fails_and_spans_stay_inside(lines, sep):
             assert page[start:end] in doc.text
         if doc.start is not None:
             assert page[doc.start : doc.end] == doc.text
+
+
+@pytest.mark.parametrize(
+    ("first_line", "published"),
+    [
+        # wire dateline with the year: the document's own date line
+        ("TASHKENT, June 29, 2012 (Bloc Wire) - Uzbekistan suspended its membership, "
+         "officials said.", "2012-06-29"),
+        # day-month order, em dash, agency in brackets
+        ("MOSCOW, 21 November 2018 (Interfax) — The secretaries met in Moscow on Wednesday, "
+         "officials said.", "2018-11-21"),
+        # place with its country, no agency
+        ("SOCHI, Russia, 7 December 2019 - The presidents met at the residence on Saturday, "
+         "officials said.", "2019-12-07"),
+        # no year in the dateline: the date is not guessed
+        ("MOSCOW, Nov 21 (Agency) - Security chiefs met in the capital on Wednesday, "
+         "officials said.", None),
+        # a date inside an ordinary opening sentence is not a dateline
+        ("Speaking on 21 November 2018 - the minister said the members had met on Wednesday, "
+         "officials said.", None),
+    ],
+)
+def test_wire_dateline_at_the_start_of_the_body(first_line, published):
+    page = (f"Security bloc ministers meet in the capital\n\n{first_line}\n\n"
+            "The talks went on late into the night, a spokesman for the hosts said.")
+    assert segment_text(page)[0].published == published
+
+
+def test_dateline_above_the_headline_is_the_documents_own():
+    page = (
+        "Ministry of Foreign Affairs\nPress releases\n23.11.2022\n\n"
+        "Minister attends the session of the Council in Yerevan\n\n"
+        "The Minister took part in the session of the Council of Foreign Ministers held in "
+        "Yerevan on Wednesday.\n"
+        "The ministers adopted a statement on regional security and agreed to meet again next year.\n"
+    )
+    assert segment_text(page)[0].published == "2022-11-23"

@@ -20,6 +20,7 @@ becomes the report's problem.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,9 +114,8 @@ def doctor(store: Store) -> DoctorReport:
         with store.read() as conn:
             if not _integrity(conn, store, report):
                 return report  # a damaged file answers nothing else reliably
-            _schema(conn, report)
-            if report.problems:
-                return report
+            if not _schema(conn, report):
+                return report  # tables may be missing or of another shape
             _reference(conn, report)
             for what, query in ORPHAN_CHECKS:
                 n = conn.execute(query).scalar_one()
@@ -132,13 +132,18 @@ def doctor(store: Store) -> DoctorReport:
 
 
 def check(location: str) -> DoctorReport:
-    """Open the database at LOCATION (which must exist) and run ``doctor`` on it.
+    """Run ``doctor`` on the database at LOCATION, which must exist.
 
-    A database that cannot be opened is a report with that one problem,
-    not an exception.
+    A database that cannot be opened is a report with that one problem, not
+    an exception; a file that is not a blocwatch database is reported, never
+    given blocwatch's tables.
     """
-    if "://" not in location and location != ":memory:" and not os.path.isfile(location):
-        raise StoreError(f"database {location}: no such file")
+    if "://" not in location and location != ":memory:":
+        if not os.path.isfile(location):
+            raise StoreError(f"database {location}: no such file")
+        problem = _probe_sqlite(location)
+        if problem:
+            return DoctorReport(location, problems=[problem])
     try:
         store = open_store(location)
     except StoreError as exc:
@@ -147,6 +152,22 @@ def check(location: str) -> DoctorReport:
         return doctor(store)
     finally:
         store.close()
+
+
+def _probe_sqlite(path: str) -> str | None:
+    """Why PATH is not a blocwatch SQLite database, if it is not; reads only."""
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            found = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"database {path}: not a blocwatch database or corrupt ({exc})"
+    if found is None:
+        return f"database {path}: not a blocwatch database (it has no migration table)"
+    return None
 
 
 def _integrity(conn: sa.Connection, store: Store, report: DoctorReport) -> bool:
@@ -165,7 +186,7 @@ def _integrity(conn: sa.Connection, store: Store, report: DoctorReport) -> bool:
     return True
 
 
-def _schema(conn: sa.Connection, report: DoctorReport) -> None:
+def _schema(conn: sa.Connection, report: DoctorReport) -> bool:
     known = [name for name, _ in MIGRATIONS]
     applied = list(conn.execute(
         sa.select(schema.migration.c.name).order_by(schema.migration.c.name)).scalars())
@@ -174,9 +195,10 @@ def _schema(conn: sa.Connection, report: DoctorReport) -> None:
         if name not in known:
             report.problems.append(
                 f"schema: unknown migration {name} (written by a newer blocwatch; upgrade blocwatch)")
-    for name in known:
-        if name not in applied:
-            report.problems.append(f"schema: migration {name} is not applied")
+    missing = [name for name in known if name not in applied]
+    for name in missing:
+        report.problems.append(f"schema: migration {name} is not applied")
+    return set(applied) == set(known)
 
 
 def _reference(conn: sa.Connection, report: DoctorReport) -> None:

@@ -335,3 +335,181 @@ def document_detail_json(store: Store, document_id: int) -> dict[str, Any]:
         for row in seen
     ]
     return out
+
+
+# --- Meetings, mentions and co-presence pairs for the web UI (read helpers, issue 6). ---
+
+def _names(index: Any, entity_id: str | None) -> dict[str, Any] | None:
+    """An entity id as {id, name, kind, known}; None for no id."""
+    if not entity_id:
+        return None
+    ref = index.entities.get(entity_id)
+    if ref is None:
+        return {"id": entity_id, "name": entity_id.removeprefix("new:"), "kind": None,
+                "known": False}
+    return {"id": ref.id, "name": ref.name, "kind": ref.kind, "known": True}
+
+
+def _meeting_title(index: Any, row: Any) -> str:
+    body = _names(index, row.body)
+    name = body["name"] if body else "Meeting"
+    if row.ordinal:
+        rest = name[len("meeting of "):] if name.lower().startswith("meeting of ") else name
+        name = f"{_ordinal(row.ordinal)} meeting of {rest}" if body else \
+            f"{_ordinal(row.ordinal)} meeting"
+    return name + (f", {row.date}" if row.date else "")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def meeting_json(store: Store, meeting_id: int) -> dict[str, Any]:
+    """One stored meeting: its body, ordinal, date, place, host, topic, participants (with
+    whom they represent), stated absences, the sentence and document it came from, and the
+    other stored reports of the same meeting (same body and day, or same body and ordinal)."""
+    m, p, d = schema.meeting, schema.participant, schema.document
+    index = entity_index(store)
+    with store.read() as conn:
+        row = conn.execute(sa.select(m).where(m.c.id == meeting_id)).first()
+        if row is None:
+            raise NotFoundError(f"no meeting has the id {meeting_id}")
+        doc = conn.execute(sa.select(d.c.id, d.c.title, d.c.role, d.c.published)
+                           .where(d.c.id == row.document_id)).one()
+        people = conn.execute(sa.select(p).where(p.c.meeting_id == meeting_id)
+                              .order_by(p.c.position)).all()
+        same: list[Any] = []
+        if row.body and ((row.date and len(row.date) == 10) or row.ordinal):
+            match = m.c.date == row.date if row.date and len(row.date) == 10 \
+                else m.c.ordinal == row.ordinal
+            same = conn.execute(
+                sa.select(m.c.id, m.c.document_id, m.c.date, m.c.ordinal, m.c.sentence, d.c.title)
+                .join(d, d.c.id == m.c.document_id)
+                .where(m.c.body == row.body, match, m.c.id != meeting_id).order_by(m.c.id)).all()
+    return {
+        "id": row.id,
+        "title": _meeting_title(index, row),
+        "body": _names(index, row.body),
+        "ordinal": row.ordinal,
+        "date": row.date,
+        "date_basis": row.date_basis,
+        "place": row.place,
+        "host": _names(index, row.host),
+        "topic": row.topic,
+        "absent": [_names(index, a) for a in row.absent or []],
+        "section": row.section,
+        "span": [row.start, row.end],
+        "sentence": row.sentence,
+        "document": {"id": doc.id, "title": doc.title, "role": doc.role,
+                     "published": doc.published},
+        "participants": [
+            {"person": _names(index, r.person), "name": r.name, "role": r.role,
+             "represents": _names(index, r.represents)}
+            for r in people
+        ],
+        "also_reported": [
+            {"meeting": r.id, "document": r.document_id, "title": r.title, "date": r.date,
+             "sentence": r.sentence}
+            for r in same
+        ],
+    }
+
+
+def meetings_json(store: Store, *, bodies: Sequence[str] | None = None,
+                  person: str | None = None, document: int | None = None,
+                  limit: int = 200) -> list[dict[str, Any]]:
+    """Stored meetings, newest date first: of BODIES, attended by PERSON, or read in DOCUMENT.
+
+    Each has its title, date, place, document, the number of participants and
+    stated absences; with PERSON, also the role and whom the person represented.
+    """
+    m, p, d = schema.meeting, schema.participant, schema.document
+    index = entity_index(store)
+    query = sa.select(m, d.c.title.label("document_title")).join(d, d.c.id == m.c.document_id)
+    if bodies is not None:
+        query = query.where(m.c.body.in_(list(bodies)))
+    if document is not None:
+        query = query.where(m.c.document_id == document)
+    if person is not None:
+        query = query.where(m.c.id.in_(sa.select(p.c.meeting_id).where(p.c.person == person)))
+    with store.read() as conn:
+        rows = conn.execute(query.limit(limit)).all()
+        ids = [r.id for r in rows]
+        people: dict[int, list[Any]] = {i: [] for i in ids}
+        if ids:
+            for r in conn.execute(sa.select(p).where(p.c.meeting_id.in_(ids))
+                                  .order_by(p.c.meeting_id, p.c.position)):
+                people[r.meeting_id].append(r)
+    out = []
+    for r in rows:
+        item: dict[str, Any] = {
+            "id": r.id, "title": _meeting_title(index, r), "body": _names(index, r.body),
+            "ordinal": r.ordinal, "date": r.date, "date_basis": r.date_basis, "place": r.place,
+            "document": {"id": r.document_id, "title": r.document_title},
+            "participants": len(people[r.id]),
+            "represented": sorted({x.represents for x in people[r.id] if x.represents}),
+            "absent": [_names(index, a) for a in r.absent or []],
+        }
+        if person is not None:
+            mine = next(x for x in people[r.id] if x.person == person)
+            item["as"] = {"name": mine.name, "role": mine.role,
+                          "represents": _names(index, mine.represents)}
+        out.append(item)
+    out.sort(key=lambda x: (x["date"] or "", x["id"]), reverse=True)
+    return out
+
+
+def mentioning_documents(store: Store, entity_id: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Documents that mention ENTITY_ID, newest first, with how many times."""
+    mt, d = schema.mention, schema.document
+    count = sa.func.count().label("mentions")
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(d.c.id, d.c.title, d.c.role, d.c.published, count)
+            .join(mt, mt.c.document_id == d.c.id)
+            .where(mt.c.entity_id == entity_id)
+            .group_by(d.c.id, d.c.title, d.c.role, d.c.published)
+            .order_by(d.c.id.desc()).limit(limit)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def copresence_pairs(store: Store, entity_id: str) -> list[tuple[str, str]]:
+    """(organisation, body) pairs worth a co-presence count on ENTITY_ID's page.
+
+    The organisation's own bodies with meetings on record, each with every
+    organisation whose officials attended or were said to be absent; and the
+    bodies of others whose meetings the organisation attended or missed.
+    """
+    index = entity_index(store)
+
+    def owner(eid: str | None) -> str | None:
+        ref = index.entities.get(eid or "")
+        if ref is None:
+            return None
+        if ref.kind == "organisation":
+            return ref.id
+        if ref.kind == "body" and ref.parent in index.entities:
+            return ref.parent
+        return None
+
+    m, p = schema.meeting, schema.participant
+    with store.read() as conn:
+        meetings = conn.execute(sa.select(m.c.id, m.c.body, m.c.absent)
+                                .where(m.c.body.is_not(None))).all()
+        reps: dict[int, set[str]] = {}
+        for r in conn.execute(sa.select(p.c.meeting_id, p.c.represents)
+                              .where(p.c.represents.is_not(None))):
+            reps.setdefault(r.meeting_id, set()).add(r.represents)
+    pairs: dict[tuple[str, str], None] = {}
+    for row in meetings:
+        body_owner = owner(row.body)
+        guests = {o for o in (owner(x) for x in reps.get(row.id, set()) | set(row.absent or []))
+                  if o is not None}
+        if body_owner == entity_id:
+            for guest in sorted(guests):
+                pairs[(guest, row.body)] = None
+        elif entity_id in guests:
+            pairs[(entity_id, row.body)] = None
+    # Guests first: on an organisation's page, others at its bodies say more than itself.
+    return sorted(pairs, key=lambda pair: (pair[1], pair[0] == entity_id, pair[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from blocwatch.query import HistoryResult, HolderResult, MembersResult, Resolution
@@ -44,7 +45,7 @@ def holder(result: HolderResult) -> None:
 
 def history(result: HistoryResult) -> None:
     e = result.entity
-    console.print(f"[bold]{e.name}[/bold] ({e.kind} {e.id})  source: {e.source}")
+    console.print(f"[bold]{escape(e.name)}[/bold] ({e.kind} {escape(e.id)})  source: {escape(e.source)}")
     if result.members:
         console.print("Members: " + ", ".join(f"{m['name']} ({m['iso3']})" for m in result.members))
     if result.memberships:
@@ -105,10 +106,11 @@ def ingest_summary(summary) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"{summary.pages} page(s) read: {summary.pages_new} new, {summary.pages_unchanged} "
         f"already stored; {summary.documents_stored} document(s) stored, "
-        f"{summary.duplicates} duplicate(s); {len(summary.failures)} failure(s)"
+        f"{summary.duplicates} duplicate(s); {len(summary.failures)} failure(s)", soft_wrap=True
     )
     for failure in summary.failures:
-        console.print(f"  failed: {failure.path}: {failure.reason}", markup=False)
+        # One line per failure, however narrow the terminal: scripts grep these.
+        console.print(f"  failed: {failure.path}: {failure.reason}", markup=False, soft_wrap=True)
 
 
 def page(result: dict) -> None:
@@ -116,14 +118,29 @@ def page(result: dict) -> None:
         console.print(f"{result['path']}: failed: {result['error']}", markup=False)
         return
     console.rule(result["path"])
+    colour = {"supported": "green", "contradicted": "red", "unknown": "yellow"}
     for doc in result["documents"]:
-        date = doc["published"] or "no date"
-        console.print(f"[bold]{doc['role']}[/bold]: {doc['title'] or '(no title)'} — {date}, "
-                      f"{doc['outlet'] or 'unknown outlet'}")
-        text = doc["text"]
-        console.print("  " + (text[:300] + "…" if len(text) > 300 else text), markup=False)
+        date = doc["published"] or (f"about {doc['document_date']}" if doc.get("document_date")
+                                    else "no date")
+        # Article text is data, never markup: "[/b]" in a title must not crash or style the output.
+        console.print(f"[bold]{doc['role']}[/bold] {doc['id']}: {escape(doc['title'] or '(no title)')} — "
+                      f"{escape(date)}, {escape(doc['outlet'] or 'unknown outlet')}", highlight=False)
         for link in doc["links"]:
             console.print(f"  link: {link['title']} {link.get('url') or ''}", markup=False)
+        names = ", ".join(e["name"] for e in doc.get("entities", [])[:12])
+        if names:
+            console.print(f"  names: {names}", markup=False)
+        for m in doc.get("meetings", []):
+            who = ", ".join(f"{p['name']} ({p['represents'] or '?'})" for p in m["participants"])
+            console.print(f"  meeting: {m['body'] or '?'} #{m['ordinal'] or '?'} {m['date'] or ''} "
+                          f"{m['place'] or ''} — {who or 'no participants listed'}", markup=False)
+        for st in doc.get("statements", []):
+            if st["kind"] in ("quote", "quantity"):
+                continue
+            tag = colour.get(st["verdict"], "white")
+            console.print(f"  [{tag}]{st['verdict']:>12}[/{tag}] {escape(st['sentence'][:110])}",
+                          highlight=False)
+            console.print(f"               {st['reason']}", markup=False)
     console.print(f"{result['duplicates_removed']} duplicate(s) removed")
 
 
@@ -171,7 +188,7 @@ def related(rows) -> None:  # type: ignore[no-untyped-def]
 
 
 def facts(result) -> None:  # type: ignore[no-untyped-def]
-    console.print(f"[bold]{result.entity.name}[/bold]: {len(result.facts)} statement(s) in articles")
+    console.print(f"[bold]{escape(result.entity.name)}[/bold]: {len(result.facts)} statement(s) in articles")
     for f in result.facts:
         doc = f["document"]
         console.print(f"- [{f['verdict']}] {f['sentence']}", markup=False)

@@ -51,7 +51,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from blocwatch.dates import PartialDate, parse_date
@@ -358,6 +358,13 @@ class _Found:
 
 def _scan(text: str) -> list[_Found]:
     """Every date expression, overlaps resolved: the earliest start wins, then the longest."""
+    return list(_scan_text(text))
+
+
+@lru_cache(maxsize=16)
+def _scan_text(text: str) -> tuple[_Found, ...]:
+    # A document's sections are scanned once per section read (find_dates reads
+    # the evidence of all of them), so the scan of a text is remembered.
     found: list[_Found] = []
     lo, hi = _vocab().plausible_years
     for kind, pattern in _patterns().by_kind.items():
@@ -370,7 +377,7 @@ def _scan(text: str) -> list[_Found]:
     for f in found:
         if not out or f.start >= out[-1].end:
             out.append(f)
-    return out
+    return tuple(out)
 
 
 def _explicit_year(f: _Found) -> int | None:

@@ -1,6 +1,7 @@
 """Names of states, organisations, bodies, offices and known persons, as spaCy entities.
 
-One EntityRuler built from the reference base's aliases. Matching is
+One ruler built from the reference base's aliases (spaCy's EntityRuler
+rules, over PhraseMatchers: see :class:`AliasRuler`). Matching is
 case-sensitive where case carries meaning (one-word names: "Turkey" but not
 "turkey"; abbreviations: "US" but not "us", "CIS" but not "cis") and
 case-insensitive for longer names ("Collective Security Treaty
@@ -64,7 +65,7 @@ def entity_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
 
 
 class AliasRuler:
-    """spaCy's EntityRuler (with ``overwrite_ents``) for exact-token patterns, at phrase-matcher speed.
+    """spaCy's EntityRuler (``overwrite_ents``) for exact-token patterns, at PhraseMatcher speed.
 
     Every alias pattern is a plain token sequence matched on ORTH or LOWER, so
     two PhraseMatchers (hash lookups, one pass over the text) find what the

@@ -276,7 +276,8 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
     out: list[Statement] = []
     for sent in section.doc.sents:
         doc = section.doc
-        breaks = [t.i for t in sent if t.lower_ in words["clause_breaks"]]
+        breaks = [t.i for t in sent
+                  if t.lower_ in words["clause_breaks"] and not _inside_word(doc, t.i)]
         s = _Sentence(doc, sent, actors, starts, breaks)
         last_end = -10
         i = sent.start
@@ -425,13 +426,19 @@ def _antecedent(s: _Sentence, i: int, j: int, left: int) -> tuple[int, int] | No
         return None
     if left > s.sent.start:
         hi = left - 1
-        lo = max((b + 1 for b in s.breaks if b < hi and doc[b].lower_ != ","), default=s.sent.start)
+        lo = max((b + 1 for b in s.breaks if b < hi and doc[b].lower_ != ","),
+                 default=s.sent.start)
         return lo, hi
     prev = s.sent.start - 1
     if prev < 0:
         return None
     prev_sent = doc[prev].sent
     return prev_sent.start, prev_sent.end
+
+
+def _inside_word(doc: Doc, k: int) -> bool:
+    """A hyphen joining two words ("non-member") breaks no clause."""
+    return doc[k].text == "-" and k > 0 and not doc[k - 1].whitespace_ and not doc[k].whitespace_
 
 
 def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
@@ -445,13 +452,21 @@ def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
         for org in orgs:
             if k < org.start <= k + 4 or 0 <= k - org.end <= 1:
                 return f"accession:{org.id}"
+        # "joining the alliance": the organisation named before it
+        for n in range(k + 1, min(k + 5, len(doc))):
+            if doc[n].lower_ in words["org_anaphora"] and doc[n - 1].lower_ in ("the", "this"):
+                org = _previous_organisation(s, n)
+                if org is not None:
+                    return f"accession:{org.id}"
+                break
     return None
 
 
 def _has_phrase(doc: Doc, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
-    for k in range(lo, hi):
+    lowers = [t.lower_ for t in doc[lo:hi]]  # read each token once, not once per phrase
+    for k in range(len(lowers)):
         for p in phrases:
-            if k + len(p) <= hi and tuple(t.lower_ for t in doc[k:k + len(p)]) == p:
+            if k + len(p) <= len(lowers) and tuple(lowers[k:k + len(p)]) == p:
                 return True
     return False
 

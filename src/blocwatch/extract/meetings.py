@@ -294,7 +294,7 @@ def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, i
         for match in pattern.finditer(sent.text):
             add(body, sent.start + match.start(), sent.start + match.end())
     for mention in sent.mentions:
-        if mention.kind == "body" and mention.entity_id:
+        if mention.kind == "body" and mention.entity_id and not _longer_name(mention, sent):
             add(mention.entity_id, mention.start, mention.end)
     for mention in sent.mentions:
         if mention.kind != "organisation" or not mention.entity_id:
@@ -313,6 +313,16 @@ def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, i
             elif (m := before_re.search(before)) is not None:
                 add(composed, sent.start + before_start + m.start(), mention.end)
     return sorted(found, key=lambda b: b[1])
+
+
+def _longer_name(mention: Mention, sent: _Sentence) -> bool:
+    """"the Council" (an alias of the EU's Council) opening "the Council of Heads of State" is
+    the start of another body's name, not that body."""
+    words = mention.text.split()
+    if len(words) != 2 or words[0].lower() != "the":
+        return False
+    after = sent.text[sent.local(mention.end):sent.local(mention.end) + 8]
+    return re.match(r"\s+of\s+[A-Z]", after) is not None
 
 
 def _anaphoric(text: str, vocab: _Vocab) -> bool:
@@ -467,6 +477,12 @@ def _represents_nearby(person: Mention, sent: _Sentence, lo: int,
     an apposition after it (", the Acting Secretary General of the CSTO,").
     """
     text = sent.text
+    bracket = _bracket_after(person, sent)
+    if bracket is not None:  # "Nikol Pashinyan (Armenia)", "Tokayev (Kazakhstan, host)"
+        found = _actors(sent, bracket[0], bracket[1], ("state", "organisation", "body"))
+        if found:
+            return found[0].entity_id, None
+    lo = _after_bracket(lo, person.start, sent)
     after_lo = person.end
     after_hi = after_lo
     if text[sent.local(after_lo):sent.local(after_lo) + 2].startswith(","):
@@ -486,6 +502,30 @@ def _represents_nearby(person: Mention, sent: _Sentence, lo: int,
                 return (entity.parent if entity else None), mention.text
             return mention.entity_id, _role_text(text[sent.local(w_lo):sent.local(w_hi)])
     return None, None
+
+
+def _bracket_after(person: Mention, sent: _Sentence) -> tuple[int, int] | None:
+    """The span of a bracket standing right after the name, "(Armenia)", if there is one."""
+    at = sent.local(person.end)
+    rest = sent.text[at:at + 80]
+    stripped = rest.lstrip(" ")
+    if not stripped.startswith("("):
+        return None
+    close = stripped.find(")")
+    if close < 0:
+        return None
+    open_at = person.end + (len(rest) - len(stripped))
+    return open_at, open_at + close + 1
+
+
+def _after_bracket(lo: int, hi: int, sent: _Sentence) -> int:
+    """A window before a name that opens with the previous name's bracket ("(Armenia), ")
+    starts after it: the bracket belongs to the name before."""
+    window = sent.text[sent.local(lo):sent.local(hi)]
+    stripped = window.lstrip(" ")
+    if stripped.startswith("(") and ")" in stripped:
+        return lo + (len(window) - len(stripped)) + stripped.find(")") + 1
+    return lo
 
 
 def _role_text(window: str) -> str | None:
@@ -682,6 +722,22 @@ def _read_running(sentences: list[_Sentence], gaz: Gazetteer, vocab: _Vocab, dra
         current = target
 
 
+def _main_draft(drafts: list[_Draft], body: str, facts: _Facts) -> _Draft | None:
+    """The meeting of ``body`` the article is about: the first one dated to the day.
+
+    A caption naming the body shows the meeting reported on, not a past one the text
+    mentions in passing ("at the previous, 5th meeting in 2017"); a caption's own ordinal
+    or date still decides (via ``_target``) when it gives one.
+    """
+    if facts.ordinal is not None or facts.date is not None:
+        return None
+    for draft in drafts:
+        when = draft.date.date if draft.date is not None else None
+        if draft.body == body and when is not None and when.first == when.last:
+            return draft
+    return None
+
+
 def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft]) -> None:
     """A caption that speaks of a meeting lends it its persons (and place, ordinal...)."""
     facts = _facts(sent, gaz, vocab, caption=True)
@@ -691,7 +747,8 @@ def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_
         return
     if facts.bodies:
         body, start, end = facts.bodies[0]
-        target = (_target(drafts, body, facts, None, prefer_first=True)
+        target = (_main_draft(drafts, body, facts)
+                  or _target(drafts, body, facts, None, prefer_first=True)
                   or _new(body, sent, (start, end), drafts))
     else:
         compatible = [d for d in drafts if _compatible(d, facts)]

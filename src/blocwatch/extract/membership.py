@@ -156,8 +156,16 @@ class Antecedents:
 
     def __init__(self, orgs: Sequence[tuple[int, str]], fallback: Sequence[str],
                  lexicon: Lexicon, v: Vocab) -> None:
-        self.orgs, self.fallback, self.lexicon, self.v = orgs, fallback, lexicon, v
+        self.orgs, self.fallback, self.lexicon, self.v = list(orgs), fallback, lexicon, v
         self.starts = [start for start, _ in orgs]
+
+    def note(self, position: int, org: str) -> None:
+        """Remember that "the organisation" at POSITION meant ORG: a later "it" may mean it too."""
+        at = bisect_left(self.starts, position)
+        if at < len(self.starts) and self.starts[at] == position:
+            return
+        self.starts.insert(at, position)
+        self.orgs.insert(at, (position, org))
 
     def resolve(self, head: str, position: int) -> str | None:
         named = self.v.has("anaphora_named", head)
@@ -165,9 +173,10 @@ class Antecedents:
             return None
         before = [i for _, i in self.orgs[:bisect_left(self.starts, position)]]
         before = list(self.fallback) + before
-        for org in reversed(before[-MAX_LIST:]):
-            if head in self.lexicon.org_words.get(org, ()):
-                return org
+        if not self.v.has("anaphora_latest", head):
+            for org in reversed(before[-MAX_LIST:]):
+                if head in self.lexicon.org_words.get(org, ()):
+                    return org
         return None if named or not before else before[-1]
 
 
@@ -261,6 +270,7 @@ def _fold_anaphor(items: list[Item], antecedents: Antecedents, following: str) -
         return
     org = antecedents.resolve(head, items[-1].start)
     if org is not None:
+        antecedents.note(items[-1].start, org)
         start, end = items[-back].start, items[-1].end
         del items[-back:]
         items.append(Item(start, end, "", None, "organisation", org))
@@ -274,6 +284,11 @@ def _non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
         if m.end <= m.start or m.kind not in NAME_KINDS:
             continue
         if out and m.start < out[-1].end:
+            prev = out[-1]
+            # "the Union" (an alias) inside "the Union State": the longer name wins
+            if prev.text.lower().startswith("the ") and m.end > prev.end and \
+                    m.start == prev.start + 4:
+                out[-1] = m
             continue
         out.append(m)
     return out
@@ -282,8 +297,10 @@ def _non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
 class Row:
     """Read access to a sentence's items that never raises on an index out of range."""
 
-    def __init__(self, items: list[Item], v: Vocab, gazetteer: Gazetteer) -> None:
+    def __init__(self, items: list[Item], v: Vocab, gazetteer: Gazetteer,
+                 antecedents: Antecedents | None = None) -> None:
         self.items, self.v, self.gaz = items, v, gazetteer
+        self.antecedents = antecedents
         self._ends: list[int] | None = None
         self._years: list[int] | None = None
 
@@ -312,6 +329,16 @@ class Row:
             if end is not None:
                 return end
         return None
+
+    def context_org(self, k: int) -> str | None:
+        """The organisation the text is about at item k: the one named last before it
+        (in this section, or the title), for "Finland joined last year." and "is not yet
+        a member"."""
+        if self.antecedents is None:
+            return None
+        position = self.items[k].start if 0 <= k < len(self.items) else (
+            self.items[-1].end if self.items else 0)
+        return self.antecedents.resolve("organisation", position)
 
     def clause_end(self, k: int) -> bool:
         return k >= len(self.items) or self.v.has("clause_ends", self.w(k))
@@ -385,9 +412,16 @@ def _org_list(row: Row, k: int, *, possessive: bool = False) -> OrgList | None:
     v, ids, neg = row.v, [], False
     while True:
         j = k
-        while row.w(j) in ("the", "either", "neither", "both", "of", "in"):
-            neg = neg or row.w(j) == "neither"
-            j += 1
+        while True:
+            if row.w(j) in ("the", "either", "neither", "both", "of", "in"):
+                neg = neg or row.w(j) == "neither"
+                j += 1
+            elif row.w(j + 1) == "-" and v.has("led", row.w(j + 2)):
+                j += 3  # "the Russian-led", "the Moscow-backed"
+            elif v.has("org_premodifiers", row.w(j)) and row.kind(j + 1) == "organisation":
+                j += 1
+            else:
+                break
         if row.kind(j) != "organisation":
             break
         ids.append(row.id(j) or "")
@@ -443,16 +477,27 @@ def _actor_list_back(row: Row, j: int) -> ActorList | None:
             sep -= 1
         elif row.seq(sep - 2, ("as", "well", "as")) == sep + 1:
             seen_and, sep = True, sep - 3
+        elif _companion_back(row, sep) is not None:
+            seen_and, sep = True, _companion_back(row, sep) or 0
         else:
             break
         nxt, _ = _skip_fillers_back(row, sep)
-        if not row.actors(nxt) or _governed(row, nxt):
+        if not row.actors(nxt) or _governed(row, nxt) and _companion_back(row, nxt - 1) is None:
             break  # "Of the 15 former Soviet republics, the Baltic states and Georgia are"
         k = nxt
     if not ids or _governed(row, first):
         return None
     only = row.id(first) if first == j and row.kind(j) == "group" else None
     return ActorList(tuple(dict.fromkeys(ids)), first, j, neg, tuple(groups), only)
+
+
+def _companion_back(row: Row, k: int) -> int | None:
+    """", together with" / ", along with" / ", alongside" ending at item k: the item before it."""
+    for words in row.v.multi["companions"]:
+        start = k - len(words) + 1
+        if row.seq(start, words) == k + 1 and words[-1] in ("with", "alongside"):
+            return start - 1 - (row.w(start - 1) == ",")
+    return None
 
 
 def _governed(row: Row, k: int) -> bool:
@@ -509,12 +554,36 @@ class PreVerb:
     modals: tuple[str, ...] = ()
 
 
+def _aside_start(row: Row, k: int) -> int | None:
+    """The comma opening an aside that ends with the comma at item k ("Sweden, which applied
+    on the same day, is ..."): its index, or None when k does not close an aside."""
+    for j in range(k - 1, max(-1, k - 3 * MAX_SKIP), -1):
+        word = row.w(j)
+        if word in (",", "(", "—", "–"):
+            return j if row.v.has("aside_openers", row.w(j + 1)) and j + 1 < k else None
+        if row.clause_end(j) and not row.v.has("aside_openers", word) or word == '"':
+            return None
+    return None
+
+
 def _pre_verb(row: Row, c: int) -> PreVerb:
     """Walk back from a verb over auxiliaries, adverbs and negation to where its subject ends."""
     v, pre = row.v, PreVerb(c - 1)
     k = c - 1
-    while k >= max(0, c - MAX_SKIP):
+    while k >= max(0, c - 4 * MAX_SKIP):
         word = row.w(k)
+        if word in (",", "—", "–", ")"):
+            aside = _aside_start(row, k)
+            if aside is not None and aside >= 1 and (
+                    row.kind(aside - 1) in ("state", "group")
+                    or v.has("subject_nouns", row.w(aside - 1))):
+                k = aside - 1
+                break
+        if v.has("weekdays", word) and row.w(k - 1) == "on":
+            k -= 2  # "Moldova on Monday announced"
+            continue
+        if k < c - MAX_SKIP:
+            break
         if v.has("negations", word):
             pre.negated = True
         elif v.has("perfect", word):
@@ -541,8 +610,55 @@ def _pronoun_subject(row: Row, k: int) -> ActorList | None:
     return ActorList((), k, k)
 
 
+def _subject_noun(row: Row, k: int) -> ActorList | None:
+    """"The country has never been a member": a definite noun for the state the statements just
+    before were about, resolved like a pronoun."""
+    if not (row.v.has("subject_nouns", row.w(k)) and row.w(k - 1) == "the"):
+        return None
+    first = k - 1
+    if not (first == 0 or row.clause_end(first - 1) or row.w(first - 1) in (",", "and", "but")):
+        return None
+    return ActorList((), first, k)
+
+
+def _reported_subject(row: Row, k: int) -> ActorList | None:
+    """"Moldova announced it would withdraw", "Georgia and Ukraine have said they want to join":
+    the pronoun after a verb of saying stands for the subject of that verb."""
+    if row.w(k) not in ("it", "they"):
+        return None
+    j = k - 1 - (row.w(k - 1) == "that")
+    if not row.v.has("announce", row.w(j)):
+        return None
+    pre = _pre_verb(row, j)
+    return _actor_list_back(row, pre.end)
+
+
+def _shared_subject(row: Row, k: int) -> ActorList | None:
+    """"Uzbekistan joined in 1999, ..., but suspended its participation": a verb after "and" /
+    "but" with no subject of its own shares the subject of the clause before: the nearest
+    state (or list) before it that opens a clause and is no preposition's object."""
+    if row.w(k) not in ("and", "but", "yet"):
+        return None
+    for i in range(k - 1, max(-1, k - 4 * MAX_SKIP), -1):
+        if row.w(i) in (".", ";", "!", "?"):
+            return None
+        if not row.actors(i) or row.w(i + 1) == "'s":
+            continue
+        actors = _actor_list_back(row, i)
+        if actors is None:
+            continue
+        before = actors.first - 1
+        before -= row.w(before) == "the"
+        if before < 0 or row.w(before) in ("that", ",", ":", "and", "but") or \
+                row.clause_end(before):
+            return actors
+    return None
+
+
 def _subjects(row: Row, pre: PreVerb) -> ActorList | None:
-    return _actor_list_back(row, pre.end) or _pronoun_subject(row, pre.end)
+    return (_actor_list_back(row, pre.end) or _pronoun_subject(row, pre.end)
+            or _subject_noun(row, pre.end) or _reported_subject(row, pre.end)
+            or _shared_subject(row, pre.end))
 
 
 def _conditional_before(row: Row, first: int) -> bool:
@@ -680,6 +796,11 @@ def _copula_hits(row: Row) -> list[Hit]:
                 hits.append(_actor_hit(companions, "member_of", pred.objects, companions.first,
                                        companions.last, negated, extra))
             continue
+        none = _none_subject(row, pre.end, hits)
+        if none is not None and pred.objects and not pred.negated:
+            hits.append(Hit((none[0],), "member_of", pred.objects, none[1], pred.end - 1, True,
+                            "all"))
+            continue
         quant = _quantified(row, pre.end)
         if quant is not None and pred.objects:
             org, quantifier, first = quant
@@ -690,6 +811,31 @@ def _copula_hits(row: Row) -> list[Hit]:
             hits.append(Hit((org,), "member_of", pred.objects, first, pred.end - 1, negated,
                             quantifier))
     return hits
+
+
+def _none_subject(row: Row, k: int, hits: Sequence[Hit]) -> tuple[str, int] | None:
+    """"none of them has ever been a member of the CIS", "None of the four members belongs to":
+    (group or organisation quantified over, first item). "them" is the group or organisation
+    the sentence's claim before was about; "members" the organisation the text is about."""
+    j = k
+    if row.w(j) == "them" and row.w(j - 1) == "of" and row.v.has("none_words", row.w(j - 2)):
+        before = [h for h in hits if h.quantifier == "all" and len(h.subjects) == 1]
+        if before:
+            return before[-1].subjects[0], j - 2
+        return None
+    if row.v.has("member", row.w(j)) or row.v.has("member_heads", row.w(j)):
+        j -= 1
+        j -= row.v.has("member", row.w(j))
+        while _is_small_number(row.w(j), row.v.numbers) or row.w(j) in ("the", "its"):
+            j -= 1
+        if row.w(j) == "of" and row.v.has("none_words", row.w(j - 1)):
+            org = row.context_org(j)
+            return (org, j - 1) if org else None
+        return None
+    if row.v.has("none_words", row.w(j)):
+        org = row.context_org(j)
+        return (org, j) if org else None
+    return None
 
 
 def _companions(row: Row, k: int) -> ActorList | None:
@@ -734,7 +880,8 @@ def _apposition_hits(row: Row) -> list[Hit]:
     for c in range(1, len(row)):
         if row.w(c) not in (",", "(", "—", "–") or not row.actors(c - 1):
             continue
-        pred = _predicate(row, c + 1, "apposition")
+        start = c + 1 + row.v.has("apposition_openers", row.w(c + 1))
+        pred = _predicate(row, start, "apposition")
         if pred is None or not pred.objects or row.actors(pred.end):
             continue
         subjects = _actor_list_back(row, c - 1)
@@ -780,6 +927,8 @@ def _named_member_hits(row: Row) -> list[Hit]:
             elif row.w(after) == ",":
                 start = after + 1
             actors = _actor_list_fwd(row, start)
+            if actors is not None and _opens_clause(row, actors.last + 1):
+                continue  # "members of the CSTO: Azerbaijan and Moldova are not."
             if actors is not None:
                 hits.append(_actor_hit(actors, "member_of", (row.id(before) or "",), first,
                                        actors.last, neg))
@@ -797,7 +946,7 @@ def _named_member_hits(row: Row) -> list[Hit]:
                 continue
             end = row.seq_any(orgs.end, "examples")
             actors = _actor_list_fwd(row, end) if end is not None else None
-            if actors is not None:
+            if actors is not None and not _opens_clause(row, actors.last + 1):
                 hits.append(_actor_hit(actors, "member_of", orgs.ids, k, actors.last,
                                        neg or orgs.negated))
         elif neg:
@@ -806,6 +955,15 @@ def _named_member_hits(row: Row) -> list[Hit]:
                 hits.append(_actor_hit(actors, "member_of", (), k if non is None else non,
                                        actors.last, True, elliptic="nearby"))
     return hits
+
+
+def _opens_clause(row: Row, k: int) -> bool:
+    """Is the word at k the verb of a new clause ("... Azerbaijan and Moldova are not")?"""
+    while row.v.has("subject_skip", row.w(k)) and row.w(k) not in row.v.words["copulas"] and \
+            row.w(k) not in (",",) and k < len(row):
+        k += 1
+    return row.v.has("copulas", row.w(k)) or row.v.has("do_aux", row.w(k)) or \
+        row.v.has("belong", row.w(k))
 
 
 def _number(row: Row, k: int) -> tuple[int, int] | None:
@@ -1002,6 +1160,37 @@ def _change_hits(row: Row) -> list[Hit]:
     return hits
 
 
+def _context_object(row: Row, k: int, end: int) -> str | None:
+    """The organisation of a change written without one: a bare verb ("Finland joined last
+    year.", "Sweden, which applied on the same day,"), a noun of membership with nothing after
+    it ("applying for membership in May"), or "it" ("never joined it")."""
+    v, nxt = row.v, row.w(end)
+    if v.has("object_pronouns", nxt) and (row.clause_end(end + 1) or
+                                          v.has("bare_followers", row.w(end + 1))):
+        return row.context_org(k)
+    bare = end == k + 1 and v.has("bare_verbs", row.w(k))
+    noun = v.has("context_nouns", row.w(end - 1))
+    if not (bare or noun):
+        return None
+    if row.kind(end) is not None:
+        return None
+    if not (row.clause_end(end) or v.has("bare_followers", nxt) or (
+            nxt == "the" and v.has("bare_time_after_the", row.w(end + 1)))):
+        return None
+    if nxt in ("in", "on", "at", "for") and row.kind(end + 1) is not None:
+        return None  # "left for Moscow", "joined in Astana"
+    return row.context_org(k)
+
+
+def _possessive_subject(row: Row, k: int) -> ActorList | None:
+    """"Georgia's exit from the CIS", "its withdrawal from": the owner of a noun of change."""
+    if row.w(k - 1) == "'s" and row.actors(k - 2):
+        return ActorList(row.actors(k - 2), k - 2, k - 2)
+    if row.w(k - 1) == "its":
+        return ActorList((), k - 1, k - 1)
+    return None
+
+
 def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> Hit | None:
     if org is not None:
         objects, last = (org,), end - 1
@@ -1011,11 +1200,23 @@ def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> 
             j += 1
         orgs = _org_list(row, j)
         if orgs is None:
+            context = _context_object(row, k, j)
+            if context is None:
+                return None
+            objects, last = (context,), j - 1
+        else:
+            objects, last = orgs.ids, orgs.end - 1
+    if row.v.has("nouns_of_change", row.w(k)):
+        subjects = _possessive_subject(row, k)
+        if subjects is None:
             return None
-        objects, last = orgs.ids, orgs.end - 1
+        return _actor_hit(subjects, predicate, objects, subjects.first, last, False)
     pre = _pre_verb(row, k)
-    if pre.hypothetical and predicate != "considers_joining":
-        return None
+    reported = _reported_subject(row, pre.end) if pre.hypothetical else None
+    if pre.hypothetical and predicate != "considers_joining" and not (
+            set(pre.modals) <= {"will", "'ll"} or
+            reported is not None and set(pre.modals) <= {"would", "will", "'ll", "to"}):
+        return None  # "could join"; but "will join on 1 May", "announced it would withdraw"
     subjects = _subjects(row, pre)
     if subjects is None or _conditional_before(row, subjects.first):
         return None
@@ -1056,7 +1257,10 @@ def _statement_date(row: Row, hit: Hit, dates: Sequence[DateMention]) -> str | N
 
 def _resolve_objects(hit: Hit, row: Row, previous: tuple[str, ...]) -> tuple[str, ...]:
     if hit.elliptic == "previous":
-        return previous
+        if previous:
+            return previous
+        org = row.context_org(hit.first)  # "Sweden ... is not yet a member:" in a NATO story
+        return (org,) if org else ()
     if hit.elliptic == "nearby":
         org = _nearest_org(row, hit.last + 1)
         return (org,) if org else previous
@@ -1103,7 +1307,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     topic_sentence = -3
     for si, sent in enumerate(_sentences(section)):
         row = Row(_items(sent, mentions, starts, lexicon.demonyms, antecedents), v,
-                  ctx.gazetteer)
+                  ctx.gazetteer, antecedents)
         if not len(row):
             continue
         if row.v.has("retractions", row.w(0)):

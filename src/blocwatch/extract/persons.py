@@ -254,7 +254,7 @@ def _fuzzy(key: str, surname: str, office: str | None, ctx: Context) -> str | No
 
 # ---------------------------------------------------------------- units and titles
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # treat as frozen (use replace); a frozen __init__ costs 4x per token
 class _Unit:
     """A token, or a whole name the ruler found (state, organisation, body, person)."""
 
@@ -292,12 +292,13 @@ def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int,
             offices.append((span.start, span.end, m))
     units: list[_Unit] = []
     tok_to_unit: dict[int, int] = {}
+    tokens = list(doc)  # one pass: indexing a Doc builds a Token each time
     i = 0
-    while i < len(doc):
-        tok = doc[i]
+    while i < len(tokens):
+        tok = tokens[i]
         if i in merged:
             end, m = merged[i]
-            last = doc[end - 1]
+            last = tokens[end - 1]
             for j in range(i, end):
                 tok_to_unit[j] = len(units)
             units.append(_Unit(tok.idx, last.idx + len(last.text), m.text, "", m,
@@ -795,6 +796,15 @@ def _generic_at(texts: list[str], i: int, words: tuple[str, ...], case: bool) ->
     return all((a == b) if case else (a.lower() == b) for a, b in pairs)
 
 
+@lru_cache(maxsize=1)
+def _generics_by_first() -> dict[str, tuple[_Generic, ...]]:
+    """The generic phrases by their first word, lowercased, in vocabulary order."""
+    by_first: dict[str, list[_Generic]] = {}
+    for g in _vocab().generics:
+        by_first.setdefault(g.words[0].lower(), []).append(g)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
 def _generics(ctx: Context) -> None:
     """"The alliance", "the Commonwealth": the organisation last named, when that is clear."""
     vocab, order = _vocab(), _order(ctx)
@@ -807,8 +817,9 @@ def _generics(ctx: Context) -> None:
         doc = section.doc
         taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
         texts = [t.text for t in doc]
-        for i in range(len(doc)):
-            for g in vocab.generics:
+        for i, text in enumerate(texts):
+            # only the phrases whose first word is this token's can start here
+            for g in _generics_by_first().get(text.lower(), ()):
                 if not _generic_at(texts, i, g.words, g.case):
                     continue
                 span = doc[i:i + len(g.words)]

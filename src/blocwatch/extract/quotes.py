@@ -167,6 +167,7 @@ class _Reader:
     starts: dict[int, Actor] = field(default_factory=dict)
     tok_starts: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
+    lowers: list[str] = field(default_factory=list)  # each token's lower_, read once
 
     def token_at(self, char: int) -> int:
         """The first token that starts at or after ``char``."""
@@ -177,12 +178,13 @@ class _Reader:
 
     def is_verb(self, i: int) -> str | None:
         """The predicate a speech verb at token i stands for ("pointed out" spans two)."""
-        if not 0 <= i < len(self.doc):
+        lowers = self.lowers
+        if not 0 <= i < len(lowers):
             return None
-        lower = self.doc[i].lower_
-        if i + 1 < len(self.doc) and f"{lower} {self.doc[i + 1].lower_}" in _vocab()["verbs"]:
-            return _vocab()["verbs"][f"{lower} {self.doc[i + 1].lower_}"]
-        return _vocab()["verbs"].get(lower)
+        lower, verbs = lowers[i], _vocab()["verbs"]
+        if i + 1 < len(lowers) and f"{lower} {lowers[i + 1]}" in verbs:
+            return verbs[f"{lower} {lowers[i + 1]}"]
+        return verbs.get(lower)
 
     def speaker_before(self, v: int, lo: int) -> _Speaker | None:
         """The speaker phrase ending right before the verb at token v (not before token lo)."""
@@ -268,7 +270,8 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     actors = section_actors(section, ctx, SPEAKER_KINDS)
     reader = _Reader(section, ctx, doc, actors,
                      ends={a.end: a for a in actors}, starts={a.start: a for a in actors},
-                     tok_starts=[t.idx for t in doc], sent_starts=[s.start_char for s in doc.sents])
+                     tok_starts=[t.idx for t in doc], sent_starts=[s.start_char for s in doc.sents],
+                     lowers=[t.lower_ for t in doc])
     used: set[int] = set()
     items = _direct(reader, used)
     quoted = [(it.start, it.end) for it in items]

@@ -186,11 +186,15 @@ def _vocab() -> _Vocab:
     )
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _normalise(text: str) -> str:
     """Lower case, camelCase split, apostrophes dropped, punctuation runs -> one space."""
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = _CAMEL.sub(" ", text)
     text = text.replace("'", "").replace("\u2019", "")
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _is_marker_text(text: str, vocab: _Vocab) -> bool:

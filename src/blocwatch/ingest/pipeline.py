@@ -28,7 +28,12 @@ from blocwatch.store import schema
 from blocwatch.store.db import Store
 
 if TYPE_CHECKING:
+    from blocwatch.extract.model import Extraction
     from blocwatch.extract.pipeline import Extractor
+
+# The per-page work done elsewhere (a Spark partition): a page's documents and,
+# position by position, what extraction found in each.
+Prepare = Callable[[RawPage], tuple[list[Document], "Sequence[Extraction]"]]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ class IngestOptions:
     format: Format | None = None
     limits: Limits = field(default_factory=Limits)
     near_threshold: float = 0.8  # estimated Jaccard similarity at which two texts are one document
+    extract: bool = True  # read each new document for facts; False stores pages and documents only
 
     def __post_init__(self) -> None:
         if not dedup.CANDIDATE_SIMILARITY <= self.near_threshold <= 1.0:
@@ -133,8 +139,13 @@ def extractor_for(store: Store) -> Extractor:
 
 
 def store_page(conn: Connection, raw: RawPage, documents: list[Document],
-               options: IngestOptions, extractor: Extractor | None = None) -> PageOutcome:
-    """Write one page with its documents and sightings; the caller holds the transaction."""
+               options: IngestOptions, extractor: Extractor | None = None, *,
+               extractions: Sequence[Extraction] | None = None) -> PageOutcome:
+    """Write one page with its documents and sightings; the caller holds the transaction.
+
+    EXTRACTIONS, when given, are what EXTRACTOR would find in each document
+    (same positions), computed elsewhere: they are stored instead of extracting again.
+    """
     content_hash = hashlib.sha256(raw.raw).hexdigest()
     existing = conn.execute(
         sa.select(schema.page.c.id).where(schema.page.c.content_hash == content_hash)
@@ -163,10 +174,12 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
                 minhash=dedup.to_bytes(mh), created_at=_now(),
             )).inserted_primary_key[0]
             dedup.index_document(conn, doc_id, mh)
-            if extractor is not None:
+            found = (extractions[position] if extractions is not None
+                     else extractor(doc) if extractor is not None else None)
+            if found is not None:
                 from blocwatch.store.facts import store_extraction
 
-                store_extraction(conn, doc_id, extractor(doc))
+                store_extraction(conn, doc_id, found)
             sighting = Sighting(doc_id, doc.role, "new", None)
         else:
             sighting = Sighting(match.document_id, doc.role, match.how, match.similarity)
@@ -199,9 +212,15 @@ def ingest_pages(
     *,
     options: IngestOptions,
     progress: Callable[[str], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> IngestSummary:
+    """Store PAGES in order, one transaction per page.
+
+    PREPARE, when given, replaces the per-page work (``documents_of`` and
+    extraction) with results computed elsewhere; dedup and storing are the same.
+    """
     summary = IngestSummary()
-    extractor = extractor_for(store)
+    extractor = extractor_for(store) if prepare is None and options.extract else None
     for item in pages:
         if progress is not None:
             progress(item.path)
@@ -210,15 +229,20 @@ def ingest_pages(
             _record_failure(store, item)
             continue
         summary.pages += 1
+        extractions: Sequence[Extraction] | None = None
         try:
-            documents = documents_of(item)
+            if prepare is None:
+                documents = documents_of(item)
+            else:
+                documents, extractions = prepare(item)
         except BlocwatchError as exc:
             failure = ReadFailure(item.path, str(exc))
         except RecursionError:
             failure = ReadFailure(item.path, "page too deeply nested to read")
         else:
             with store.write(keep_cache=True) as conn:
-                outcome = store_page(conn, item, documents, options, extractor)
+                outcome = store_page(conn, item, documents, options, extractor,
+                                     extractions=extractions)
             summary.outcomes.append(outcome)
             if outcome.new:
                 summary.pages_new += 1

@@ -223,7 +223,7 @@ def _read_page(
         return ReadFailure(name, "empty file")
     decoded = _decode(data, html=format == "html")
     if decoded is None:
-        return ReadFailure(name, "binary file, not text")
+        return ReadFailure(name, _undecodable(data))
     text, encoding = decoded
     meta = {"encoding": encoding}
     if format == "html":
@@ -273,6 +273,17 @@ def _decode(
     if best is None:
         return None
     return str(best), best.encoding
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _undecodable(data: bytes) -> str:
+    """Why bytes no decoder accepts were refused: binary data, or text in no one encoding."""
+    sample = data[:_HEAD]
+    if b"\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 100:
+        return "binary file, not text"
+    return "text in mixed or unknown encodings, not decodable as one"
 
 
 def _try_decode(data: bytes, codec: str) -> tuple[str, str] | None:
@@ -356,6 +367,9 @@ def _read_warc(name: str, stream: BinaryIO, limits: Limits) -> Iterator[RawPage 
     Pages are named ``file#n``, n the record's 0-based index in the archive
     (every record counts, so the number finds the record with any WARC tool).
     """
+    gzipped = stream.peek(2)[:2] == _GZIP_MAGIC  # type: ignore[attr-defined]
+    ends = _ArchiveEnds(stream, gzip=gzipped)
+    stream = io.BufferedReader(ends, buffer_size=_CHUNK)
     archive = ArchiveIterator(stream)
     index = -1
     try:
@@ -369,7 +383,14 @@ def _read_warc(name: str, stream: BinaryIO, limits: Limits) -> Iterator[RawPage 
             if page is not None:
                 yield page
     except Exception as exc:  # noqa: BLE001 - warcio raises many types on bad bytes
-        yield ReadFailure(name, f"corrupt WARC at byte {archive.offset}: {_one_line(exc)}")
+        cut = ends.cut_at(stream, None)
+        if cut is None:
+            yield ReadFailure(name, f"corrupt WARC at byte {archive.offset}: {_one_line(exc)}")
+            return
+    else:
+        cut = ends.cut_at(stream, archive.offset)
+    if cut is not None:
+        yield ReadFailure(name, f"truncated WARC, record cut short: record {index + 1} at byte {cut}")
 
 
 def _record_problem(record: ArcWarcRecord) -> str | None:
@@ -475,6 +496,62 @@ class _CappedRaw(io.RawIOBase):
             )
         buffer[: len(data)] = data
         return len(data)
+
+
+class _ArchiveEnds(io.RawIOBase):
+    """Passes an archive's bytes through unchanged, to tell afterwards whether it ends
+    where its last complete record does: warcio ends quietly on a record cut short
+    in its headers, or on a gzip member cut short (a .warc.gz is one member per record).
+    """
+
+    def __init__(self, inner: BinaryIO, *, gzip: bool) -> None:
+        self._inner = inner
+        self._inflate = zlib.decompressobj(wbits=31) if gzip else None
+        self._offset = 0  # bytes passed through
+        self._member_start = 0
+        self._in_member = False
+        self._broken = False  # not gzip past some point: warcio's to judge, not ours
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self._offset += len(data)
+        if self._inflate is not None:
+            self._watch(data)
+        return len(data)
+
+    def _watch(self, data: bytes) -> None:
+        while data and not self._broken:
+            if not self._in_member:
+                self._in_member = True
+                self._member_start = self._offset - len(data)
+            try:
+                self._inflate.decompress(data, _CHUNK)  # type: ignore[union-attr]
+            except zlib.error:
+                self._broken = True
+                return
+            data = self._inflate.unconsumed_tail  # type: ignore[union-attr]
+            if self._inflate.eof:  # type: ignore[union-attr]
+                data = self._inflate.unused_data  # type: ignore[union-attr]
+                self._inflate = zlib.decompressobj(wbits=31)
+                self._in_member = False
+
+    def cut_at(self, drain: BinaryIO, parsed_to: int | None) -> int | None:
+        """Read what is left; where a record that never ends begins, if one does.
+
+        PARSED_TO is where the archive reader says its last complete record ended
+        (None when it stopped on an error, for a plain archive: no judgement then).
+        """
+        while drain.read(_CHUNK):
+            pass
+        if self._inflate is not None:
+            return self._member_start if self._in_member and not self._broken else None
+        if parsed_to is not None and self._offset > parsed_to:
+            return parsed_to
+        return None
 
 
 def _prefixed(head: bytes, rest: BinaryIO) -> BinaryIO:

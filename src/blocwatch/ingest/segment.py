@@ -453,6 +453,45 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+# A wire dateline opening the first paragraph: "TASHKENT, June 29, 2012 (Bloc Wire) - ...",
+# "SOCHI, Russia, 7 Dec 2019 -". The place starts with a word in capitals; an agency
+# in brackets may follow the date; a dash ends the dateline.
+_WIRE_HEAD = re.compile(
+    r"^(?P<head>[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]*)*,[^-–—()]{4,60}?)"
+    r"\s*(?:\([^()]{1,40}\)\s*)?[-–—]{1,2}\s"
+)
+
+
+def _wire_date(line: _Line) -> str | None:
+    """The date of a wire dateline at the start of a body line, if it gives the year.
+
+    "MOSCOW, Nov 21 (Agency) -" has no year: the date is not guessed from it.
+    """
+    match = _WIRE_HEAD.match(line.text)
+    if match is None:
+        return None
+    head = match.group("head")
+    found = find_date(head)
+    if found is None:
+        return None
+    iso, start, end = found
+    place = head[:start].strip().rstrip(",")
+    if not place or len(place.split()) > 5 or head[end:].strip(" ,"):
+        return None
+    return iso
+
+
+def _date_above(lines: list[_Line], top: int, vocab: Vocabulary) -> str | None:
+    """A dateline just above the headline (ministry pages: "23.11.2022", then the title)."""
+    for i in range(top - 1, max(-1, top - 1 - vocab.meta_window), -1):
+        line = lines[i]
+        if line.kind == DATELINE:
+            return line.value
+        if line.kind in (BODY, HEADING, HEADLINE, DUPLICATE, COMMENTS):
+            return None
+    return None
+
+
 def _own_date(header: list[_Line], meta: list[_Line], vocab: Vocabulary) -> str | None:
     """A date clearly the document's own: a dateline under its headline, or a "Published:" line.
 
@@ -486,7 +525,11 @@ def _main_document(text: str, lines: list[_Line], vocab: Vocabulary) -> tuple[Do
     meta = [ln for ln in lines[own_lo:seg_end] if ln.kind in _NEUTRAL]
     header = lines[own_lo + (title_at is not None) : first]
     doc = _document(text, "main", body, meta, lines[title_at] if title_at is not None else None)
-    doc.published = _own_date(header, meta, vocab)
+    doc.published = (
+        _own_date(header, meta, vocab)
+        or (_wire_date(body[0]) if body else None)
+        or _date_above(lines, own_lo, vocab)
+    )
     return doc, own_lo, seg_end
 
 

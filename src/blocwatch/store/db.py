@@ -53,12 +53,34 @@ def default_db_location() -> str:
     return str(Path(platformdirs.user_data_dir("blocwatch")) / "blocwatch.sqlite")
 
 
+# The PostgreSQL driver blocwatch speaks through: psycopg 3. ``postgresql://`` and
+# ``postgres://`` (what libpq, Heroku and docker-compose files write) mean it too.
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+PG_DRIVER = "postgresql+psycopg://"
+
+
 def _url(location: str) -> str:
+    for scheme in _POSTGRES_SCHEMES:
+        if location.startswith(scheme):
+            return PG_DRIVER + location.removeprefix(scheme)
     if "://" in location:
         return location
     if location == ":memory:":
         return "sqlite://"
     return f"sqlite:///{Path(location).expanduser()}"
+
+
+def _shown(location: str) -> str:
+    """LOCATION as messages may print it: a URL's password masked."""
+    if "://" not in location:
+        return location
+    try:
+        parsed = sa.engine.make_url(location)
+    except sa.exc.ArgumentError:
+        return location
+    if parsed.password is None:
+        return location
+    return parsed.render_as_string(hide_password=True)
 
 
 class Store:
@@ -156,6 +178,7 @@ def open_store(location: str | None = None) -> Store:
     """Open (creating if needed) the database at LOCATION and bring its schema up to date."""
     location = location or default_db_location()
     url = _url(location)
+    shown = _shown(location)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         path = Path(url.removeprefix("sqlite:///"))
         if path.is_dir():
@@ -170,13 +193,20 @@ def open_store(location: str | None = None) -> Store:
             engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
         else:
             engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, ImportError) as exc:
-        raise StoreError(f"database {location}: cannot open ({exc})") from exc
+    except ImportError as exc:
+        hint = " (pip install 'psycopg[binary]')" if url.startswith("postgresql") else ""
+        raise StoreError(f"database {shown}: cannot open, driver missing: {exc}{hint}") from exc
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"database {shown}: cannot open ({exc})") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
-    store = Store(engine, location)
-    migrate(store)
+    store = Store(engine, shown)
+    try:
+        migrate(store)
+    except BaseException:
+        engine.dispose()
+        raise
     return store
 
 

@@ -118,7 +118,9 @@ def _entities(base: ReferenceBase) -> tuple[list[dict[str, Any]], list[dict[str,
         add(f.id, "office", f.name, f.organisation or f.state, f.wikidata, f.source, {},
             [*((a, "alias") for a in f.aliases), *((d, "derived") for d in derived)])
     for p in base.persons.values():
-        surnames = {n.split()[-1] for n in (p.name, *p.aliases) if len(n.split()) > 1}
+        # sorted: a set's order changes from process to process (hash seed), and the first
+        # spelling of a surname wins in _alias_rows
+        surnames = sorted({n.split()[-1] for n in (p.name, *p.aliases) if len(n.split()) > 1})
         add(p.id, "person", p.name, None, p.wikidata, p.source, {},
             [*((a, "alias") for a in p.aliases), *((s, "surname") for s in surnames)])
     return entities, aliases
@@ -197,6 +199,12 @@ def load_reference_into(store: Store, base: ReferenceBase, *, reload: bool = Fal
     if current is not None and not reload:
         return InitResult("stale")
     with store.write() as conn:
+        # Another process may have loaded it while we waited for the writer lock.
+        now = conn.execute(
+            sa.select(schema.meta.c.value).where(schema.meta.c.key == DIGEST_KEY)
+        ).scalar_one_or_none()
+        if not reload and now != current:
+            return InitResult("unchanged" if now == base.digest else "stale")
         kept = _replace(conn, base)
     counts = {
         "states": len(base.states),

@@ -80,6 +80,16 @@ class Settings:
         if not secrets.compare_digest(given.strip().encode(), self.token.encode()):
             raise HTTPException(403, "the bearer token is not valid")
 
+    def token_refusal(self, given: str) -> tuple[int, str] | None:
+        """Why a write with GIVEN (a token typed into a form) is refused, as (status, reason)."""
+        if self.token is None:
+            return 403, f"writes are disabled on this server (start it with {TOKEN_ENV} set)"
+        if not given.strip():
+            return 401, "storing writes to the database and needs the server's bearer token"
+        if not secrets.compare_digest(given.strip().encode(), self.token.encode()):
+            return 403, "the bearer token is not valid"
+        return None
+
 
 def settings(request: Request) -> Settings:
     return request.app.state.blocwatch  # type: ignore[no-any-return]

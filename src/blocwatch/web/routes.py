@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -191,6 +194,42 @@ def documents(
 def document(store: StoreDep, document_id: int) -> Response:
     """One stored document with its text, links, and every page it was seen on."""
     return JSON(report.document_detail_json(store, document_id))
+
+
+EXPORT_TYPES = {"jsonld": "application/ld+json", "graphml": "application/graphml+xml",
+                "csv": "application/zip", "parquet": "application/zip"}
+
+
+@router.get("/export", responses={**ERRORS, 200: {
+    "description": "JSON-LD and GraphML as the one file; CSV and Parquet as a zip of one file "
+                   "per table",
+    "content": {media: {} for media in dict.fromkeys(EXPORT_TYPES.values())}}},
+    response_class=Response)
+def export(
+    store: StoreDep,
+    format: Annotated[Literal["csv", "jsonld", "graphml", "parquet"], Query(
+        description="csv (spreadsheets), jsonld (linked data, Wikidata Q-ids), graphml (Gephi) "
+                    "or parquet (pandas, DuckDB).")],
+) -> Response:
+    """The whole store for other tools (`blocwatch export --format FORMAT`)."""
+    from blocwatch.export import export as run
+
+    with tempfile.TemporaryDirectory(prefix="blocwatch-export-") as folder:
+        files = run(store, format, folder)
+        if len(files) == 1 and format in ("jsonld", "graphml"):
+            body, name = files[0].read_bytes(), files[0].name
+        else:
+            body, name = _zip(files), f"blocwatch-{format}.zip"
+    return Response(body, media_type=EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _zip(files: list[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, arcname=path.name)
+    return buffer.getvalue()
 
 
 ANALYZE_BODY = {

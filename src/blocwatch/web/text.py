@@ -23,14 +23,26 @@ class Highlight:
     kind: str
     label: str
     href: str | None = None
-    verdict: str | None = None  # supported, contradicted, unknown
+    verdict: str | None = None  # supported, contradicted, unknown, mixed
+    links: tuple[tuple[str, str], ...] = ()  # (text, href) shown in the tooltip
+
+
+def _tip(h: Highlight, inside_link: bool) -> str:
+    """The tooltip: the label (one line per newline) and, outside any link, its links."""
+    if not h.label and not h.links:
+        return ""
+    lines = "<br>".join(str(escape(line)) for line in h.label.split("\n"))
+    links = "" if inside_link else " ".join(
+        f'<a class="tip-link" href="{escape(href)}">{escape(text)}</a>' for text, href in h.links)
+    sep = "<br>" if lines and links else ""
+    return f'<span class="tip" role="tooltip">{lines}{sep}{links}</span>'
 
 
 def _open(h: Highlight, inside_link: bool) -> str:
     classes = f"hl hl-{h.kind}" + (f" verdict-{h.verdict}" if h.verdict else "")
     link = h.href and not inside_link
     focus = "" if link else ' tabindex="0"'
-    tip = f'<span class="tip" role="tooltip">{escape(h.label)}</span>' if h.label else ""
+    tip = _tip(h, inside_link)
     head = f'<mark class="{escape(classes)}"{focus}>{tip}'
     return head + (f'<a href="{escape(h.href)}">' if link else "")
 
