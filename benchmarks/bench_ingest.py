@@ -229,7 +229,8 @@ def bench_rss(bench: Path, pages: int, *, extract: bool) -> None:
         finally:
             store.close()
         seconds = time.perf_counter() - start
-        samples.append((seen, rss_kib()[0]))
+        if samples[-1][0] != seen:
+            samples.append((seen, rss_kib()[0]))
     s = summary.to_json()
     print(f"  {seen:,} pages in {seconds:,.1f} s ({seen / seconds:,.1f} pages/s): "
           f"{s['documents_stored']} documents stored, {s['duplicates']} duplicates, "
@@ -239,16 +240,16 @@ def bench_rss(bench: Path, pages: int, *, extract: bool) -> None:
     mib = [(n, kib / 1024) for n, kib in samples]
     print("  RSS curve (pages read -> MiB): " + ", ".join(
         f"{mib[i][0]:,} -> {mib[i][1]:.0f}" for i in picks))
-    after_warmup = [m for n, m in mib if n >= min(SAMPLE_EVERY * 2, seen)]
     peak = rss_kib()[1] / 1024
     print(f"  RSS first {mib[0][1]:.0f} MiB, middle {mib[len(mib) // 2][1]:.0f} MiB, "
           f"last {mib[-1][1]:.0f} MiB, max sampled {max(m for _, m in mib):.0f} MiB, "
           f"peak (VmHWM) {peak:.0f} MiB")
-    if len(after_warmup) >= 2:
-        growth = after_warmup[-1] - after_warmup[0]
-        per_10k = growth / max(seen - SAMPLE_EVERY * 2, 1) * 10_000
-        print(f"  growth after {SAMPLE_EVERY * 2:,} pages: {growth:+.1f} MiB "
-              f"({per_10k:+.2f} MiB per 10,000 pages)")
+    # Growth once warm (the first documents are new and extracted; later ones mostly repeat).
+    warm = [(n, m) for n, m in mib if n >= SAMPLE_EVERY * 2]
+    if len(warm) >= 2:
+        (n0, m0), (n1, m1) = warm[0], warm[-1]
+        print(f"  growth from {n0:,} to {n1:,} pages: {m1 - m0:+.1f} MiB "
+              f"({(m1 - m0) / (n1 - n0) * 10_000:+.2f} MiB per 10,000 pages)")
 
 
 def main(argv: list[str] | None = None) -> int:

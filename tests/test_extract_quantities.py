@@ -45,10 +45,13 @@ def key(st):
          [("ARM", "receive", 12, "infantry fighting vehicles", None, "month")]),
         # percentages
         ("Unemployment in Armenia rose to 7% last year.",
-         [("ARM", "count", 7, "percent", None, None)]),
+         [("ARM", "count", 7, "%", None, None)]),
         # the subject named after the number when none is before it
-        ("The ten member states of the CIS met.",
-         [("cis", "count", 10, "member states", None, None)]),
+        ("About 2,000 troops were sent by Kazakhstan.",
+         [("KAZ", "send", 2000, "troops", "about", None)]),
+        # how many members a bloc has is a membership statement, not a quantity
+        ("The ten member states of the CIS met.", []),
+        ("The two sides agreed to talk again.", []),
         # not counts: dates, years, ordinals, time spans, names counted
         ("The 5th summit took place on 12 March 2019.", []),
         ("The sixth meeting was held in 1999.", []),
@@ -92,3 +95,30 @@ def test_reference_page_nato_teaser(extractor):
     assert {by_unit[u].extra["period"] for u in ("tanks", "artillery pieces")} == {"month"}
     troops = by_unit["troops"]
     assert (troops.subject, troops.value, troops.extra["year"]) == ("RUS", 200000, 2022)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a percentage keeps the sign as written, so "% of GDP" reads as in the text
+        ("Poland will spend 4.7% of GDP on defence.", [("POL", 4.7, "%")]),
+        # a currency named with its state is a unit, not the subject
+        ("Trade inside the Eurasian Economic Union is large. Trade between the member states "
+         "reached 80 billion US dollars.", [("eaeu", 80000000000, "US dollars")]),
+        # a body reports for its organisation; a person for the office's organisation
+        ("According to the CSTO Secretariat, 40 tonnes of drugs were seized.",
+         [("csto", 40, "tonnes")]),
+        # a unit joined to the number by a hyphen
+        ("Norway has a 198-km border with Russia.", [("NOR", 198, "km")]),
+        # plurals in -men, owned by the demonym before them
+        ("Some 300 Kazakh servicemen serve abroad.", [("KAZ", 300, "servicemen")]),
+        # people with a casualty verb after them count deaths
+        ("At least 12 civilians were killed in Armenia.", [("ARM", 12, "deaths")]),
+        # a figure in the next sentence with no actor continues the claim before it
+        ("NATO agreed to spend 5% of GDP on defence. Of that, 3.5% goes on core defence.",
+         [("nato", 5, "%"), ("nato", 3.5, "%")]),
+    ],
+)
+def test_subjects_and_units(extractor, text, expected):
+    got = [(st.subject, st.value, st.extra["unit"]) for st in quantities(extractor, text)]
+    assert got == expected

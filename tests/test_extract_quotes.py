@@ -129,5 +129,41 @@ def test_reference_page_nato_teaser(extractor):
     assert {"added", "warned", "said"} <= {st.predicate for st in rutte}
     assert any(st.extra["speaker_text"] == "Nato chief" for st in rutte)
     putin = [st for st in found if st.subject == "vladimir-putin"]
-    assert [st.extra["mode"] for st in putin] == ["reported"]
-    assert putin[0].value.startswith("his country was not planning")
+    reported = [st for st in putin if st.extra["mode"] == "reported"]
+    assert len(reported) == 1 and reported[0].value.startswith("his country was not planning")
+    # the words quoted inside his reported clause are his, word for word
+    assert [st.value for st in putin if st.extra["mode"] == "direct"] == ["right now"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a title between the quote and the name: the name still speaks
+        ('"We will not turn back," President Maia Sandu said in a speech.',
+         [("maia-sandu", "said", "direct", "We will not turn back")]),
+        ('"Talks go on," EU foreign policy chief Josep Borrell told reporters.',
+         [("josep-borrell", "told", "direct", "Talks go on")]),
+        # a speaker the reference base does not know, after the verb, then an apposition
+        ('"The bloc is drifting," said Arman Sultanov, an analyst in Almaty.',
+         [("new:Arman Sultanov", "said", "direct", "The bloc is drifting")]),
+        # ... and before the verb, with the quote inside a reported clause
+        ('Ruslan Temirov insisted that the summit "opened a new page for the whole region".',
+         [("new:Ruslan Temirov", "insisted", "direct", "opened a new page for the whole region")]),
+        # words quoted in passing inside reported speech are the speaker's words too
+        ('Josep Borrell said the decision was "a turning point" for the continent.',
+         [("josep-borrell", "said", "reported", 'the decision was "a turning point" for the continent'),
+          ("josep-borrell", "said", "direct", "a turning point")]),
+        # an aside set off by commas between the speaker and the verb
+        ('Vladimir Putin, speaking at a forum in the east last week, said the West '
+         'was "losing its nerve".',
+         [("vladimir-putin", "said", "direct", "losing its nerve"),
+          ("vladimir-putin", "said", "reported", 'the West was "losing its nerve"')]),
+        # a circumstance before "that"; the second reported clause is cut off
+        ("Mark Rutte said on Monday that allies would spend more and that talks would go on.",
+         [("mark-rutte", "said", "reported", "allies would spend more")]),
+        # a capitalised institution is not a new person
+        ("The Kremlin Press Service said the talks would resume in spring.", []),
+    ],
+)
+def test_speakers_named_with_titles_and_new_names(extractor, text, expected):
+    assert sorted(key(st) for st in quotes(extractor, text)) == sorted(expected)

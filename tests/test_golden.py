@@ -19,9 +19,9 @@ FLOORS = {
     "date_range.from": (0.67, 0.67),
     "statements.membership": (0.96, 0.49),
     "statements.office": (0.96, 0.91),
-    "statements.event": (0.09, 0.09),
-    "statements.quote": (0.41, 0.44),
-    "statements.quantity": (0.21, 0.28),
+    "statements.event": (0.30, 0.28),
+    "statements.quote": (0.66, 0.78),
+    "statements.quantity": (0.65, 0.65),
 }
 
 

@@ -149,7 +149,8 @@ def content(store: blocwatch.Store) -> dict[str, list[str]]:
     """Every row of every table, ids replaced by content keys, clocks left out."""
     with store.read() as conn:
         pages = dict(conn.execute(sa.select(schema.page.c.id, schema.page.c.content_hash)).all())
-        docs = dict(conn.execute(sa.select(schema.document.c.id, schema.document.c.text_hash)).all())
+        d = schema.document
+        docs = dict(conn.execute(sa.select(d.c.id, d.c.text_hash)).all())
         meetings = {r.id: (docs[r.document_id], r.section, r.start) for r in
                     conn.execute(sa.select(schema.meeting))}
         keys = {"page_id": pages, "document_id": docs, "meeting_id": meetings}

@@ -67,7 +67,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                     f"<p>Copy {i}.</p></article></body></html>"))
         pages.append((f"https://a.example/fin/{i}", "<html><body><article>"
                       + "".join(f"<p>{p}</p>" for p in FINLAND.split("\n\n"))
-                      + ("<p>Sweden joined in March 2024.</p>" if i % 2 else "")  # pages 2, 3: same bytes as 0, 1
+                      # pages fin/2 and fin/3 are byte for byte fin/0 and fin/1
+                      + ("<p>Sweden joined in March 2024.</p>" if i % 2 else "")
                       + "</article></body></html>"))
     pages.append(("https://a.example/arm", ARMENIA_HTML.replace("<body>", "<body><!-- g -->")))
     write_warc(folder / "g-many.warc.gz", pages)

@@ -439,10 +439,13 @@ def demo(ctx: click.Context, then_serve: bool, port: int) -> None:
 def _register() -> None:
     """Commands that live in their own modules."""
     from blocwatch.cli.doctor import doctor_command
+    from blocwatch.cli.scale import load_command, spark_ingest_command
     from blocwatch.cli.serve import serve_command
 
     main.add_command(serve_command)
     main.add_command(doctor_command)
+    main.add_command(spark_ingest_command)
+    main.add_command(load_command)
 
 
 _register()

@@ -117,6 +117,63 @@ def _actor(m: Mention, span: Span, ctx: Context, holders: _OfficeHolders) -> Act
     return Actor(m.entity_id, m.kind, span.start, span.end, m, state)
 
 
+def party(actor: Actor, ctx: Context, doc: Doc | None = None) -> str:
+    """The state or organisation an actor acts for, as event coders write it.
+
+    A person speaks for the state of their role ("Russian Foreign Ministry
+    spokeswoman Maria Zakharova": Russia), else the organisation their role
+    or their offices belong to ("CSTO Secretary General Stanislav Zas": the
+    CSTO); a body for its organisation. Otherwise the actor itself.
+    """
+    entities = ctx.gazetteer.entities
+    if actor.kind == "body":
+        entity = entities.get(actor.id)
+        parent = entities.get(entity.parent) if entity and entity.parent else None
+        return parent.id if parent is not None and parent.kind == "organisation" else actor.id
+    if actor.kind != "person":
+        return actor.id
+    rep = entities.get(actor.mention.represents) if actor.mention.represents else None
+    if rep is not None and rep.kind in {"state", "organisation"}:
+        return rep.id
+    first, last = _document_dates(ctx)
+    tenures = ctx.gazetteer.tenures_by_person.get(actor.id, ())
+    if first is not None and last is not None:
+        tenures = tuple(t for t in tenures if t.may_hold(first, last)) or tenures
+    parents = set()
+    for tenure in tenures:
+        office = entities.get(tenure.office)
+        parent = entities.get(office.parent) if office and office.parent else None
+        if parent is not None and parent.kind in {"state", "organisation"}:
+            parents.add(parent.id)
+    if len(parents) == 1:
+        return parents.pop()
+    if actor.state:
+        return actor.state
+    if doc is not None:
+        owner = _role_owner(actor, ctx, doc)
+        if owner is not None:
+            return owner
+    return actor.id
+
+
+def _role_owner(actor: Actor, ctx: Context, doc: Doc) -> str | None:
+    """'Russian Foreign Ministry spokeswoman Maria Zakharova': the state or organisation
+    named in the title written right before the name (capitalised words, role nouns)."""
+    roles = _words()["role_nouns"]
+    section = actor.mention.section
+    owners = [m for m in ctx.section_mentions(section)
+              if m.entity_id and m.kind in {"state", "organisation"}]
+    lo = max(actor.start - 7, doc[actor.start].sent.start)
+    for k in range(actor.start - 1, lo - 1, -1):
+        t = doc[k]
+        if not (t.is_title or t.is_upper or t.lower_ in roles or t.text in {"-", "'s", "’s"}):
+            return None
+        hit = next((m.entity_id for m in owners if m.start <= t.idx < m.end), None)
+        if hit is not None:
+            return hit
+    return None
+
+
 def person_state(person: str, ctx: Context, mention: Mention | None = None) -> str | None:
     """The state a person acts for: the role's, else the one state of the offices held."""
     entities = ctx.gazetteer.entities
@@ -213,6 +270,7 @@ class Trigger:
     rest: tuple[str, ...]  # words that must follow the first one
     target_until: str | None
     strict: bool
+    reciprocal: bool = False  # "trade blame": the coordinated sources target each other
 
 
 @cache
@@ -222,7 +280,8 @@ def _triggers() -> dict[str, list[Trigger]]:
     for row in load_vocab("events")["trigger"]:
         words = str(row.get("phrase") or row["lemma"]).lower().split()
         trig = Trigger(row["lemma"], row["plover"], str(row["cameo"]), tuple(words[1:]),
-                       row.get("target_until"), bool(row.get("strict", False)))
+                       row.get("target_until"), bool(row.get("strict", False)),
+                       bool(row.get("reciprocal", False)))
         forms = (set(row["forms"]) if "forms" in row
                  else inflect(words[0]) | set(row.get("extra_forms", ())))
         for form in forms:
@@ -271,6 +330,8 @@ class _Sentence:
 def find_events(section: Section, ctx: Context) -> list[Statement]:
     """Every trigger with a source actor, as an ``event`` statement."""
     actors = section_actors(section, ctx)
+    actors = sorted(actors + _metonyms(section, ctx, actors), key=lambda a: a.start)
+    actors = [a for a in actors if not _in_compound(section.doc, a.end)]
     starts = [a.start for a in actors]
     words = _words()
     out: list[Statement] = []
@@ -283,7 +344,9 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
         i = sent.start
         while i < sent.end:
             found = _match(doc, i, sent.end)
-            if found is None or _inside_actor(s, i) or _is_noun_use(doc, i, sent.start):
+            if (found is None or _inside_actor(s, i) or _is_noun_use(doc, i, sent.start)
+                    or (i > sent.start and _in_compound(doc, i))
+                    or _is_gerund_complement(doc, i, sent.start)):
                 i += 1
                 continue
             trig, j = found
@@ -296,13 +359,58 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
     return out
 
 
+def _metonyms(section: Section, ctx: Context, actors: list[Actor]) -> list[Actor]:
+    """Capitals and seats of government acting for their state ("the Kremlin accused
+    Chisinau"), outside the names already found and not as places ("in Moscow")."""
+    table = load_vocab("events")["metonyms"]
+    places = _words()["place_before"]
+    taken = {k for a in actors for k in range(a.start, a.end)}
+    out = []
+    doc = section.doc
+    for t in doc:
+        target = table.get(t.text)
+        if target is None or t.i in taken or target not in ctx.gazetteer.entities:
+            continue
+        if t.i > 0 and doc[t.i - 1].lower_ in places:
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_:
+            continue  # "Moscow-led": part of a compound word
+        kind = ctx.gazetteer.entities[target].kind
+        m = Mention(section.name, t.idx, t.idx + len(t.text), t.text, target, kind, "metonym")
+        out.append(Actor(target, kind, t.i, t.i + 1, m))
+    return out
+
+
 def _inside_actor(s: _Sentence, i: int) -> bool:
     return any(a.start <= i < a.end for a in actors_between(s.actors, s.starts, i - 8, i + 1))
 
 
+def _in_compound(doc: Doc, k: int) -> bool:
+    """Is token k joined by a hyphen to the word before or after it ("Russian-led",
+    "China-backed")? Such a word modifies a noun: it neither acts nor is an event."""
+    after = k < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
+        and not doc[k].whitespace_
+    before = k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ \
+        and not doc[k - 2].whitespace_
+    return after or before
+
+
+def _is_gerund_complement(doc: Doc, i: int, lo: int) -> bool:
+    """'accused Baku of shelling villages', 'criticised for attacking': the charge of
+    another event, not an event of its own."""
+    return (i - 1 >= lo and doc[i].lower_.endswith("ing")
+            and doc[i - 1].lower_ in _words()["gerund_heads"])
+
+
 def _is_noun_use(doc: Doc, i: int, lo: int) -> bool:
-    """'an attack', 'the threat': a determiner right before the trigger word."""
-    return i - 1 >= lo and doc[i - 1].lower_ in _words()["determiners"]
+    """'an attack', 'the threat', 'under attack': a determiner right before the trigger
+    word, or a determiner or possessive and one adjective ("Russia's continuing attacks")."""
+    words = _words()
+    if i - 1 >= lo and doc[i - 1].lower_ in words["determiners"]:
+        return True
+    return (i - 2 >= lo and (doc[i - 2].lower_ in words["determiners"]
+                             or doc[i - 2].lower_ in {"'s", "’s"})
+            and doc[i - 1].lower_.endswith(tuple(words["adjective_endings"])))
 
 
 def _clause(s: _Sentence, i: int, j: int) -> tuple[int, int]:
@@ -330,11 +438,20 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
     negated = any(w in words["negators"] for w in before)
     modality = ("possible" if any(w in words["possible"] for w in before)
                 else "intended" if any(w in words["intended"] for w in before) else None)
+    if modality and trig.plover == "REJECT" and not negated:
+        # "Armenia would block any attempt ...": a rejection announced is a threat
+        trig = Trigger(trig.lemma, "THREATEN", "13", trig.rest, trig.target_until,
+                       trig.strict, trig.reciprocal)
     trigger_span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+    reciprocal = not targets and len(sources) > 1 and (
+        trig.reciprocal or _has_phrase(doc, j, min(j + 3, right), words["reciprocals"])
+        or trig.plover.lower() in words["reciprocal_types"])
     out = []
     for src in sources:
         self_target = trig.plover.lower() in words["self_target"] and src.kind == "state"
         own: list[Actor | None] = [src] if self_target else [None]
+        if reciprocal:  # "Kyrgyzstan and Tajikistan accused each other": one way each
+            own = [a for a in sources if a is not src]
         for tgt in (list(targets) or own):
             if tgt is not None and tgt.id == src.id and tgt is not src:
                 continue
@@ -348,9 +465,17 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
                 extra["source_state"] = src.state
             if tgt is not None and tgt.state:
                 extra["target_state"] = tgt.state
+            subject = party(src, ctx, doc)
+            target = party(tgt, ctx, doc) if tgt is not None else None
+            if target == subject and tgt is not src:
+                continue
+            if subject != src.id:
+                extra["source_actor"] = src.id
+            if tgt is not None and target != tgt.id:
+                extra["target_actor"] = tgt.id
             out.append(Statement(
-                kind="event", subject=src.id, predicate=trig.lemma,
-                object=tgt.id if tgt else None, negated=negated, plover=trig.plover,
+                kind="event", subject=subject, predicate=trig.lemma,
+                object=target, negated=negated, plover=trig.plover,
                 cameo=trig.cameo, section=section.name,
                 span=(doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)),
                 sentence=s.sent.text, extra=extra,
@@ -364,13 +489,55 @@ def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
     skip = _words()["source_skip_before"]
     strong = {k for k in s.breaks if s.doc[k].lower_ not in {",", "(", ")"}}
     lo = max((b + 1 for b in strong if b < i), default=s.sent.start)
+    pool = actors_between(s.actors, s.starts, s.sent.start, i)
+    clause = [a for a in actors_between(s.actors, s.starts, left, i)
+              if s.doc[a.start - 1].lower_ not in skip and not _in_complement(s, a)]
+    if not clause:
+        anaphor = next((k for k in range(left, i - 1) if _org_anaphor(s.doc, k, i)), None)
+        if anaphor is not None:  # "the Russian-led alliance has deployed": the bloc before
+            org = _previous_organisation(s, anaphor)
+            return [org] if org is not None else []
     for lo_bound in (left, lo):
         before = actors_between(s.actors, s.starts, lo_bound, i)
         usable = [a for a in before
-                  if a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip]
+                  if (a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip)
+                  and not _in_complement(s, a)]
         if usable:
-            return _coordinated(s, before, usable[-1], backwards=True)
-    return []
+            return _coordinated(s, pool, usable[-1], backwards=True)
+    return _speaker_of_pronoun(s, left)
+
+
+def _speaker_of_pronoun(s: _Sentence, left: int) -> list[Actor]:
+    """'The CSTO said it would send ...': 'it' is the actor who said so."""
+    doc, words = s.doc, _words()
+    if not s.sent.start < left < s.sent.end or doc[left - 1].lower_ not in words["speech_breaks"]:
+        return []
+    # "said it would", "said on Thursday it would": a short circumstance may come between
+    if not any(doc[k].lower_ in words["subject_pronouns"]
+               for k in range(left, min(left + 4, s.sent.end))):
+        return []
+    said = left - 1
+    before = actors_between(s.actors, s.starts, s.sent.start, said)
+    before = [a for a in before if said - a.end <= 1]
+    return before[-1:]
+
+
+def _in_complement(s: _Sentence, actor: Actor) -> bool:
+    """'the sovereignty of Ukraine', 'the summit of the SCO': a name after 'of' is not
+    the one acting, unless the noun before it is one that acts for it ('the government
+    of Armenia', 'the presidents of Russia and Belarus')."""
+    doc, words = s.doc, _words()
+    k = actor.start - 1
+    while k > s.sent.start and (doc[k].lower_ in {"the", "and", ","} or _actor_ending(s, k)):
+        k -= 1  # back over "the" and earlier names of a list ("of Russia and Belarus")
+    if k <= s.sent.start or doc[k].lower_ != "of":
+        return False
+    return doc[k - 1].lower_ not in words["agent_heads"]
+
+
+def _actor_ending(s: _Sentence, k: int) -> bool:
+    """Does an actor end at token k (inclusive)?"""
+    return any(a.end == k + 1 for a in actors_between(s.actors, s.starts, k - 8, k + 1))
 
 
 def _coordinated(s: _Sentence, pool: list[Actor], head: Actor, *, backwards: bool) -> list[Actor]:
@@ -401,7 +568,7 @@ def _targets(s: _Sentence, trig: Trigger, i: int, j: int, left: int,
              if about is None or a.id != about.split(":", 1)[1]]
     if after:
         return _coordinated(s, after, after[0], backwards=False), about
-    if _has_phrase(doc, j, limit, words["member_nouns"]):
+    if _has_phrase(doc, j, limit, words["member_nouns"]) or _org_anaphor(doc, j, limit):
         org = _previous_organisation(s, i)
         return ([org] if org else []), about
     antecedent = _antecedent(s, i, j, left)
@@ -460,6 +627,18 @@ def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
                     return f"accession:{org.id}"
                 break
     return None
+
+
+def _org_anaphor(doc: Doc, j: int, limit: int) -> bool:
+    """'accused the organisation of ...', 'the Russian-led alliance': the bloc named
+    before (a determiner, at most one hyphenated modifier, the noun)."""
+    words = _words()
+    if not (j + 1 < limit and doc[j].lower_ in {"the", "this"}):
+        return False
+    k = j + 1
+    if k + 3 < limit and doc[k + 1].text == "-" and not doc[k].whitespace_:
+        k += 3  # "the Moscow-led bloc"
+    return k < limit and doc[k].lower_ in words["org_anaphora"]
 
 
 def _has_phrase(doc: Doc, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:

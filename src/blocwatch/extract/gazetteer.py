@@ -68,17 +68,18 @@ class Gazetteer:
             entities = {
                 r.id: GazEntity(r.id, r.kind, r.name, r.parent, r.wikidata)
                 for r in conn.execute(sa.select(e.c.id, e.c.kind, e.c.name, e.c.parent, e.c.wikidata)
-                                      .where(e.c.origin != "cow"))
+                                      .where(e.c.origin != "cow").order_by(e.c.id))
             }
             aliases = tuple(
                 Alias(r.alias, r.entity_id, r.kind)
-                for r in conn.execute(sa.select(a.c.alias, a.c.entity_id, a.c.kind))
+                for r in conn.execute(sa.select(a.c.alias, a.c.entity_id, a.c.kind)
+                                      .order_by(a.c.entity_id, a.c.kind, a.c.alias))
                 if r.entity_id in entities
             )
             tenures = tuple(
                 Tenure(r.office, r.person, r.start_first, r.start_last, r.end_first, r.end_last,
                        bool(r.acting))
-                for r in conn.execute(sa.select(h))
+                for r in conn.execute(sa.select(h).order_by(h.c.office, h.c.start_first, h.c.id))
             )
             members: dict[str, list[str]] = defaultdict(list)
             member_rows = sa.select(gm.c.group_id, gm.c.state).order_by(gm.c.group_id, gm.c.state)

@@ -21,7 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from blocwatch.extract.events import Actor, actors_between, inflect, load_vocab, section_actors
+from blocwatch.extract.events import (Actor, actors_between, inflect, load_vocab, party,
+                                      section_actors)
 from blocwatch.extract.model import Context, Section, Statement
 
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -62,11 +63,19 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
     actors = section_actors(section, ctx, SUBJECT_KINDS | {"group"})
     starts = [a.start for a in actors]
     out: list[Statement] = []
-    for sent in doc.sents:
+    last: tuple[int, str | None] = (-10, None)  # sentence number, subject of its last claim
+    for number, sent in enumerate(doc.sents):
         in_sentence = actors_between(actors, starts, sent.start, sent.end)
         numbers = [n for n in _numbers(doc, sent, in_sentence) if n.unit is not None]
         if numbers:
-            out.extend(_statements(section, doc, sent, numbers, in_sentence))
+            found = _statements(section, doc, sent, numbers, in_sentence, ctx)
+            for st in found:
+                if st.subject is None and number - last[0] <= 1:
+                    st.subject = last[1]  # "Of that total, 3.5% ...": the claim goes on
+                    st.extra["subject_from"] = "previous sentence"
+            out.extend(found)
+            if found[-1].subject is not None:
+                last = (number, found[-1].subject)
     return out
 
 
@@ -149,11 +158,15 @@ def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
     """What the number counts: an explicit unit, or the phrase after it up to a plural noun."""
     v = _vocab()["units"]
     k = n.end
+    if k + 1 < sent.end and doc[k].text == "-" and not doc[k - 1].whitespace_:
+        k += 1  # "a 1,340-km border": the unit joined by a hyphen
     for size in (2, 1):
         phrase = " ".join(t.lower_ for t in doc[k:k + size]) if k + size <= sent.end else ""
         if phrase in v["explicit"]:
             n.unit, n.unit_end = v["explicit"][phrase], k + size
             return
+    if k > n.end:
+        return  # "five-year": a hyphenated adjective, not a count
     words: list[str] = []
     owner = None
     j, stop = k, min(sent.end, k + int(v["max_tokens"]))
@@ -166,6 +179,11 @@ def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
             if any(_plural(x.lower_) for x in doc[j:actor.end]):
                 n.unit = None  # "three Baltic States": a list of names, not a count
                 return
+            if (not words and actor.end < stop
+                    and doc[actor.end].lower_ in v["currencies"]):
+                words.append(doc[j:actor.end].text)  # "US dollars": a currency, not an owner
+                j = actor.end
+                continue
             if not words and owner is None and actor.kind in {"state", "organisation", "body"}:
                 owner = actor.id  # "Russian troops", "CIS member states": whose they are
                 stop = min(sent.end, stop + actor.end - j)
@@ -174,17 +192,28 @@ def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
         words.append(t.text)
         if _plural(t.lower_):
             unit = " ".join(words)
-            if unit.lower() in v["durations"]:
+            if unit.lower() in v["durations"] or t.lower_ in v["party_counts"]:
                 return
-            n.unit, n.unit_end, n.unit_state = unit, j + 1, owner
+            n.unit, n.unit_end, n.unit_state = _casualties(doc, unit, j + 1, sent), j + 1, owner
             return
         j += 1
     if n.unit is not None:  # a currency sign: "$ 5 billion"
         n.unit_end = n.end
 
 
+def _casualties(doc: Doc, unit: str, after: int, sent: Span) -> str:
+    """'20 people have been killed': what is counted is deaths (or the injured)."""
+    table = _vocab()["units"]["casualties"]
+    if unit.split()[-1].lower() not in _vocab()["units"]["people_nouns"]:
+        return unit
+    for k in range(after, min(sent.end, after + 4)):
+        if doc[k].lower_ in table:
+            return str(table[doc[k].lower_])
+    return unit
+
+
 def _plural(word: str) -> bool:
-    if word in _vocab()["units"]["irregular_plurals"]:
+    if word in _vocab()["units"]["irregular_plurals"] or word.endswith("men") and len(word) > 5:
         return True
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
@@ -193,9 +222,12 @@ def _plural(word: str) -> bool:
 
 
 def _statements(section: Section, doc: Doc, sent: Span, numbers: list[_Number],
-                actors: list[Actor]) -> list[Statement]:
+                actors: list[Actor], ctx: Context) -> list[Statement]:
     period = _period(doc, sent)
     source = _attribution(doc, sent, actors)
+    fallback = None  # "trade between the member states reached ...": the bloc named before
+    if _has_member_noun(doc, sent.start, numbers[0].start):
+        fallback = _previous_organisation(ctx, section, doc, sent.start)
     years = [t for t in sent if re.fullmatch(r"\d{4}", t.text)
              and _vocab()["numbers"]["year_min"] <= int(t.text) <= _vocab()["numbers"]["year_max"]]
     out = []
@@ -207,7 +239,7 @@ def _statements(section: Section, doc: Doc, sent: Span, numbers: list[_Number],
             if n.approx is None:
                 n = replace(n, approx=first.approx)
         else:
-            subject = _subject(doc, n, actors)
+            subject = _subject(doc, n, actors, ctx) or fallback
             predicate = _predicate(doc, n, sent, actors)
             head = (n, subject, predicate)
         subject = n.unit_state or subject
@@ -233,14 +265,30 @@ def _continues(doc: Doc, previous: _Number, n: _Number) -> bool:
     return len(gap) > 0 and all(t.lower_ in {",", "and", "or", "as", "well"} for t in gap)
 
 
-def _subject(doc: Doc, n: _Number, actors: list[Actor]) -> str | None:
-    """The nearest actor before the number in its sentence, else the first one after it."""
+def _subject(doc: Doc, n: _Number, actors: list[Actor], ctx: Context) -> str | None:
+    """The nearest actor before the number in its sentence, else the first one after it
+    (never one inside the unit), as the state or organisation it stands for."""
     start = n.approx_start if n.approx_start is not None else n.start
     before = [a for a in actors if a.end <= start]
     if before:
-        return before[-1].id
-    after = [a for a in actors if a.start >= n.end]
-    return after[0].id if after else None
+        return party(before[-1], ctx, doc)
+    after = [a for a in actors if a.start >= max(n.end, n.unit_end)]
+    return party(after[0], ctx, doc) if after else None
+
+
+def _has_member_noun(doc: Doc, lo: int, hi: int) -> bool:
+    """'Trade between the member states reached ...': the members of a bloc named before."""
+    nouns = [tuple(p) for p in _vocab()["units"]["member_nouns"]]
+    lowers = [t.lower_ for t in doc[lo:hi]]
+    return any(tuple(lowers[k:k + len(p)]) == p for k in range(len(lowers)) for p in nouns)
+
+
+def _previous_organisation(ctx: Context, section: Section, doc: Doc, tok: int) -> str | None:
+    """The organisation named last before token ``tok`` in the section."""
+    limit = doc[tok].idx if tok < len(doc) else len(section.text)
+    orgs = [m for m in ctx.section_mentions(section.name)
+            if m.entity_id and m.kind == "organisation" and m.end <= limit]
+    return max(orgs, key=lambda m: m.start).entity_id if orgs else None
 
 
 def _predicate(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> str:

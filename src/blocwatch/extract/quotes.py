@@ -168,6 +168,7 @@ class _Reader:
     tok_starts: list[int] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)  # each token's lower_, read once
+    covered: set[int] = field(default_factory=set)  # tokens inside any mention
 
     def token_at(self, char: int) -> int:
         """The first token that starts at or after ``char``."""
@@ -195,6 +196,10 @@ class _Reader:
             p -= 1
         if p >= lo and doc[p].text == "," and p - 1 >= lo and p - 1 + 1 in self.ends:
             p -= 1  # "Mark Rutte, said"
+        elif p >= lo and doc[p].text == ",":
+            aside = self._before_aside(p, lo)
+            if aside is not None:
+                return aside
         if p < lo:
             return None
         actor = self.ends.get(p + 1)
@@ -203,6 +208,9 @@ class _Reader:
         possessive = self._possessive_office(p, lo)
         if possessive is not None:
             return possessive
+        name = self.name_ending(p, lo)
+        if name is not None:
+            return name
         if doc[p].lower_ in words["pronouns"]:
             return _Speaker("pronoun", doc[p].text, p)
         for k in range(p, max(lo, p - int(words["speaker_max_tokens"])) - 1, -1):
@@ -222,9 +230,52 @@ class _Reader:
             actor = self.starts.get(v + 1)
         if actor is not None and actor.end <= hi:
             return _Speaker("actor", self.doc[v + 1:actor.end].text, v + 1, actor)
+        name = self.name_starting(v + 1, hi)
+        if name is not None:
+            return name
         if v + 1 < hi and self.doc[v + 1].lower_ in _vocab()["words"]["pronouns"]:
             return _Speaker("pronoun", self.doc[v + 1].text, v + 1)
         return None
+
+    def _before_aside(self, p: int, lo: int) -> _Speaker | None:
+        """'Putin, in his first appearance since ..., told': a person, then an aside set
+        off by commas, then the verb."""
+        doc = self.doc
+        reach = int(_vocab()["words"]["aside_max_tokens"])
+        for k in range(p - 1, max(lo, p - reach) - 1, -1):
+            if doc[k].text != ",":
+                if self.is_verb(k) or doc[k].text in {".", ";", ":"}:
+                    return None
+                continue
+            actor = self.ends.get(k)
+            if actor is not None and actor.start >= lo and actor.kind in {"person", "office"}:
+                return _Speaker("actor", doc[actor.start:k].text, actor.start, actor)
+            return None
+        return None
+
+    def _name_word(self, k: int) -> bool:
+        """A token that can be part of a person's name the reference base does not know."""
+        t, words = self.doc[k], _vocab()["words"]
+        return (t.is_alpha and t.is_title and len(t.text) > 1 and k not in self.covered
+                and t.lower_ not in words["title_words"] and t.lower_ not in words["not_names"])
+
+    def name_ending(self, p: int, lo: int) -> _Speaker | None:
+        """'Vladimir Makei stressed': two or three name words right before the verb."""
+        k = p
+        while k >= lo and p - k < 3 and self._name_word(k):
+            k -= 1
+        if p - k < 2 or (k >= lo and k + 1 in self.ends):
+            return None  # one word, or the tail of a named actor ("Kyrgyz Border Guards")
+        return _Speaker("name", self.doc[k + 1:p + 1].text, k + 1)
+
+    def name_starting(self, k: int, hi: int) -> _Speaker | None:
+        """'said Timur Rashidov, an analyst': two or three name words after the verb."""
+        j = k
+        while j < hi and j - k < 3 and self._name_word(j):
+            j += 1
+        if j - k < 2 or (j < hi and self.doc[j].is_title and self.doc[j].is_alpha):
+            return None
+        return _Speaker("name", self.doc[k:j].text, k)
 
     def _possessive_office(self, p: int, lo: int) -> _Speaker | None:
         """"Nato's secretary-general": an organisation or state, 's, then an office title."""
@@ -271,23 +322,39 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     reader = _Reader(section, ctx, doc, actors,
                      ends={a.end: a for a in actors}, starts={a.start: a for a in actors},
                      tok_starts=[t.idx for t in doc], sent_starts=[s.start_char for s in doc.sents],
-                     lowers=[t.lower_ for t in doc])
+                     lowers=[t.lower_ for t in doc], covered=_covered(section, ctx))
     used: set[int] = set()
-    items = _direct(reader, used)
-    quoted = [(it.start, it.end) for it in items]
-    items.extend(_reported(reader, used, quoted))
+    scare: list[_Item] = []
+    items = _direct(reader, used, scare)
+    items.extend(_reported(reader, used, items, scare))
     items.sort(key=lambda it: it.start)
     return _resolve(reader, items)
 
 
-def _direct(r: _Reader, used: set[int]) -> list[_Item]:
-    """Direct quotes with the speaker phrase beside them (or None, to carry over)."""
+def _covered(section: Section, ctx: Context) -> set[int]:
+    """Tokens inside any name the reference base or the persons component found."""
+    out: set[int] = set()
+    for m in ctx.section_mentions(section.name):
+        span = section.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _direct(r: _Reader, used: set[int], scare: list[_Item]) -> list[_Item]:
+    """Direct quotes with the speaker phrase beside them (or None, to carry over).
+
+    Short unattributed quotes go to ``scare``: they count only when reported
+    speech around them says who spoke them.
+    """
     text, words = r.section.text, _vocab()["words"]
     out = []
     for q in pair_quotes(text):
         found = _attribution_after(r, q.close + 1) or _attribution_before(r, q.open)
         value = _value(text, q.start, q.end)
         if found is None and _is_scare_quote(value):
+            scare.append(_Item(q.start, q.end, value, "direct", None, None,
+                               r.sentence_of(q.start)))
             continue
         speaker, verb, verb_tok = found if found else (None, None, -1)
         if verb_tok >= 0:
@@ -318,11 +385,25 @@ def _attribution_after(r: _Reader, char: int) -> tuple[_Speaker, str, int] | Non
         verb = r.is_verb(v)
         if verb is not None:
             speaker = r.speaker_before(v, j)
-            opener = doc[j].lower_ in _vocab()["words"]["speaker_openers"]
-            if speaker is not None and (speaker.start == j or opener and speaker.start == j + 1):
+            if speaker is not None and (speaker.start == j or _is_title(r, j, speaker.start)):
                 return speaker, verb, v
             return None
     return None
+
+
+def _is_title(r: _Reader, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) are a title before a name: '"...," President Maia Sandu said',
+    'the Ukrainian Deputy Prime Minister ...' (capitalised words and role nouns only)."""
+    words = _vocab()["words"]
+    if hi - lo > int(words["title_max_tokens"]):
+        return False
+    for k in range(lo, hi):
+        t = r.doc[k]
+        ok = (t.is_title or t.is_upper or k in r.covered or t.lower_ in words["speaker_openers"]
+              or t.lower_ in words["title_words"] or t.text in {"-", "'s", "’s", "."})
+        if not ok or r.is_verb(k):
+            return False
+    return True
 
 
 def _attribution_before(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:
@@ -360,8 +441,16 @@ def _line_start(r: _Reader, v: int) -> int:
     return r.doc[v].sent.start if 0 <= v < len(r.doc) else 0
 
 
-def _reported(r: _Reader, used: set[int], quoted: list[tuple[int, int]]) -> list[_Item]:
-    """'X said (that) <clause>' and '<clause>, X said' in sentences, outside direct quotes."""
+def _reported(r: _Reader, used: set[int], direct: list[_Item],
+              scare: list[_Item]) -> list[_Item]:
+    """'X said (that) <clause>' and '<clause>, X said' in sentences, outside direct quotes.
+
+    A clause that holds quoted words gives its speaker to them: a quote of its own
+    is then the statement ('Makei stressed that the Commonwealth "remains a unique
+    platform ..."'); words quoted in passing ('Borrell said the talks were "a
+    geopolitical investment"') become a direct quote beside the reported clause.
+    """
+    quoted = [(it.start, it.end) for it in direct]
     out = []
     for sent in r.doc.sents:
         for v in range(sent.start, sent.end):
@@ -373,8 +462,18 @@ def _reported(r: _Reader, used: set[int], quoted: list[tuple[int, int]]) -> list
                 continue
             item = (_clause_after(r, sent, v, verb, speaker)
                     or _clause_before(r, sent, v, verb, speaker))
-            if item is not None and not any(s < item.end and item.start < e for s, e in quoted):
-                out.append(item)
+            if item is None:
+                continue
+            inner = [it for it in direct + scare
+                     if it.start < item.end and item.start < it.end]
+            if not any(it in direct for it in inner):
+                out.append(item)  # words quoted in passing leave the reported clause whole
+            for it in inner:
+                if it.speaker is None and item.start <= it.start:
+                    it.speaker, it.verb = speaker, item.verb
+                    if it in scare:
+                        scare.remove(it)
+                        out.append(it)
     return out
 
 
@@ -392,10 +491,23 @@ def _clause_after(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -
         k = that + 1
     while k < sent.end and doc[k].is_space:
         k += 1
+    if k < sent.end and doc[k].lower_ in words["not_content"]:
+        # "said on social media that ...": a circumstance, then the reported words
+        that = next((i for i in range(k, min(sent.end, k + 7)) if doc[i].lower_ == "that"), None)
+        if that is not None and not any(doc[i].text == "," for i in range(k, that)):
+            k = that
     if verb not in words["to_listener"] and k < sent.end and doc[k].lower_ == "that":
         k += 1
     end = sent.end
+    for i in range(k + 1, sent.end - 1):
+        # "... would take part and that they would guard ...": the first reported clause
+        if doc[i].lower_ in words["clause_joiners"] and doc[i + 1].lower_ == "that":
+            end = i
+            break
+    marks = _vocab()["open"] | _vocab()["close"] | _vocab()["straight"]
     while end > k and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text in marks and sum(t.text in marks for t in doc[k:end]) % 2 == 0:
+            break  # the mark closes a quote opened inside the clause: keep it
         end -= 1
     if k >= end or doc[k].is_punct or doc[k].lower_ in words["not_content"] or end - k < 3:
         return None
@@ -448,6 +560,8 @@ def _resolve(r: _Reader, items: list[_Item]) -> list[Statement]:
             speaker_id = last[0] if recent and last[0] else _last_person(r, sp.start)
         elif sp.kind == "unnamed":
             speaker_id = None
+        elif sp.kind == "name":
+            speaker_id = f"new:{sp.text}"
         else:
             speaker_id = _actor_id(r, sp)
         if speaker_id is not None:

@@ -113,7 +113,9 @@ def find_duplicate(conn: Connection, text: str, mh: MinHash, threshold: float) -
     b = schema.document_band
     # One row-value IN, not an OR of ~20 ANDs: the statement is compiled once and cached.
     in_band = sa.tuple_(b.c.band, b.c.hash).in_(band_hashes(mh))
-    candidates = conn.execute(sa.select(b.c.document_id).where(in_band).distinct()).scalars().all()
+    # Oldest first, so a tie goes to the first document stored on every backend.
+    candidates = conn.execute(sa.select(b.c.document_id).where(in_band).distinct()
+                              .order_by(b.c.document_id)).scalars().all()
     best: Match | None = None
     for doc_id in candidates:
         stored = conn.execute(sa.select(d.c.minhash).where(d.c.id == doc_id)).scalar()

@@ -85,9 +85,9 @@ def read_inputs(
     for path in paths:
         if path == "-":
             source = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stream("-", source, None, format, limits)
+            yield from read_stream("-", source, None, format, limits)
         elif os.path.isdir(path):
-            for file_path in _walk(path):
+            for file_path in walk(path):
                 if isinstance(file_path, ReadFailure):
                     yield file_path
                 else:
@@ -96,7 +96,7 @@ def read_inputs(
             yield from _read_file(path, format, limits)
 
 
-def _walk(root: str) -> Iterator[str | ReadFailure]:
+def walk(root: str) -> Iterator[str | ReadFailure]:
     """Regular files under root, sorted, skipping hidden names; unreadable dirs as failures."""
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
@@ -107,7 +107,7 @@ def _walk(root: str) -> Iterator[str | ReadFailure]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            yield from walk(entry.path)
         elif entry.is_file():
             yield entry.path
 
@@ -126,9 +126,9 @@ def _read_file(path: str, format: Format | None, limits: Limits) -> Iterator[Raw
             return
         cap = limits.max_file_bytes
         if size is not None and cap is not None and size > cap:
-            yield ReadFailure(path, _over(size, cap, "max_file_bytes"))
+            yield ReadFailure(path, over_limit_reason(size, cap, "max_file_bytes"))
             return
-        yield from _read_stream(path, handle, size, format, limits)
+        yield from read_stream(path, handle, size, format, limits)
 
 
 def _regular_size(handle: BinaryIO) -> int | None:
@@ -140,7 +140,7 @@ def _regular_size(handle: BinaryIO) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def _read_stream(
+def read_stream(
     name: str, source: BinaryIO, size: int | None, format: Format | None, limits: Limits
 ) -> Iterator[RawPage | ReadFailure]:
     """Detect gzip and format, then hand the stream to the reader for that format."""
@@ -217,7 +217,7 @@ def _read_page(
     name: str, stream: BinaryIO, size: int | None, format: Format, limits: Limits
 ) -> RawPage | ReadFailure:
     if size is not None and size > limits.max_page_bytes:
-        return ReadFailure(name, _over(size, limits.max_page_bytes, "max_page_bytes"))
+        return ReadFailure(name, over_limit_reason(size, limits.max_page_bytes, "max_page_bytes"))
     data = _read_limited(stream, limits.max_page_bytes)
     if not data.strip():
         return ReadFailure(name, "empty file")
@@ -238,11 +238,11 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     while chunk := stream.read(_CHUNK):
         extra += len(chunk)
     if extra:
-        raise _Refused(_over(len(data) + extra, limit, "max_page_bytes"))
+        raise _Refused(over_limit_reason(len(data) + extra, limit, "max_page_bytes"))
     return data
 
 
-def _over(size: int, limit: int, name: str) -> str:
+def over_limit_reason(size: int, limit: int, name: str) -> str:
     what = "file" if name == "max_file_bytes" else "page"
     return f"{what} is {size} bytes, over the limit of {limit} ({name})"
 
@@ -308,7 +308,7 @@ def _read_jsonl(name: str, stream: BinaryIO, limits: Limits) -> Iterator[RawPage
         where = f"{name}:{line_no}"
         if len(line) > limits.max_page_bytes and not line.endswith(b"\n"):
             size = len(line) + _skip_line(stream)
-            yield ReadFailure(where, _over(size, limits.max_page_bytes, "max_page_bytes"))
+            yield ReadFailure(where, over_limit_reason(size, limits.max_page_bytes, "max_page_bytes"))
             continue
         line = line.rstrip(b"\r\n")
         if line.strip():
@@ -419,7 +419,7 @@ def _is_html_ok(record: ArcWarcRecord) -> bool:
 def _warc_page(where: str, record: ArcWarcRecord, limits: Limits) -> RawPage | ReadFailure:
     headers = record.rec_headers
     if record.length is not None and record.length > limits.max_page_bytes:
-        return ReadFailure(where, _over(record.length, limits.max_page_bytes, "max_page_bytes"))
+        return ReadFailure(where, over_limit_reason(record.length, limits.max_page_bytes, "max_page_bytes"))
     try:  # the payload may be gzip/deflate content-encoded: cap what it expands to
         payload = _read_limited(_capped(record.content_stream(), limits), limits.max_page_bytes)
     except _Refused as exc:

@@ -83,9 +83,9 @@ def read_file(index: int, name: str, data: bytes, options: SparkOptions
     cap = options.limits.max_file_bytes
     if cap is not None and len(data) > cap:
         items: Iterable[RawPage | ReadFailure] = [
-            ReadFailure(name, readers._over(len(data), cap, "max_file_bytes"))]
+            ReadFailure(name, readers.over_limit_reason(len(data), cap, "max_file_bytes"))]
     else:
-        items = readers._read_stream(name, io.BytesIO(data), len(data), options.format,
+        items = readers.read_stream(name, io.BytesIO(data), len(data), options.format,
                                      options.limits)
     for record, item in enumerate(items):
         yield (index, record), item
@@ -124,7 +124,8 @@ def _is_local(path: str) -> bool:
     return "://" not in path and not path.startswith("file:")
 
 
-def list_inputs(inputs: Sequence[str], hadoop: Any | None = None) -> list[tuple[str, str | ReadFailure]]:
+def list_inputs(inputs: Sequence[str], hadoop: Any | None = None
+                ) -> list[tuple[str, str | ReadFailure]]:
     """Every input file in local-ingest order, as (name, Hadoop URI) or (name, failure).
 
     Local directories are walked exactly as ``blocwatch ingest`` walks them
@@ -136,7 +137,7 @@ def list_inputs(inputs: Sequence[str], hadoop: Any | None = None) -> list[tuple[
             raise BlocwatchError("spark-ingest reads files, not standard input ('-')")
         if _is_local(path):
             names: Iterable[str | ReadFailure] = (
-                readers._walk(path) if os.path.isdir(path) else [path])
+                readers.walk(path) if os.path.isdir(path) else [path])
             for name in names:
                 if isinstance(name, ReadFailure):
                     out.append((name.path, name))

@@ -81,7 +81,8 @@ def write_partition(index: int, rows: Iterable[tables.Tagged], out_dir: str) -> 
             writer.close()
             handle.close()
     for name in writers:
-        fs.move(f"{root}/{name}/.part-{index:05d}.{token}", f"{root}/{name}/part-{index:05d}.parquet")
+        fs.move(f"{root}/{name}/.part-{index:05d}.{token}",
+                f"{root}/{name}/part-{index:05d}.parquet")
     return counts
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from blocwatch.dates import parse_date
@@ -183,7 +183,8 @@ def extraction(doc: dict[str, Any], mentions: list[dict[str, Any]],
     )
 
 
-def by_position(rows: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def by_position(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """A page's fact rows grouped by document position, each group in extraction order."""
     out: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         out.setdefault(row["position"], []).append(row)
