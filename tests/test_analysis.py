@@ -159,8 +159,8 @@ def test_cli_accession_on_an_ingested_article(tmp_path, cli):
     page = tmp_path / "page.txt"
     page.write_text(
         "Baku weighs a bid for the CSTO\n\n"
-        "Azerbaijan, which is not a member of the Collective Security Treaty Organisation, has been "
-        "flirting with the idea of joining the CSTO, something which Armenia has promised to veto. "
+        "Azerbaijan, which is not a member of the Collective Security Treaty Organisation, is "
+        "weighing a bid to join the CSTO, a move that Armenia has vowed to veto. "
         "Officials in Baku said on Monday, 19 November 2018 that no decision had been taken.\n",
         encoding="utf-8")
     db = str(tmp_path / "x.sqlite")
@@ -168,4 +168,4 @@ def test_cli_accession_on_an_ingested_article(tmp_path, cli):
     out = json.loads(cli("accession", "Azerbaijan", "CSTO", "--at", "2019-01-01", "--json", db=db).output)
     assert out["possible"] is False
     assert out["blocked_by"] == ["ARM"]
-    assert "promised to veto" in out["evidence"][0]["sentence"]
+    assert "vowed to veto" in out["evidence"][0]["sentence"]

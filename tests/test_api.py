@@ -335,8 +335,8 @@ def test_package_ships_templates_and_static_files():
 # The analysis routes answer what the CLI answers.
 ANALYSIS_PAGE = (
     "Baku weighs a bid for the CSTO\n\n"
-    "Azerbaijan, which is not a member of the Collective Security Treaty Organisation, has been "
-    "flirting with the idea of joining the CSTO, something which Armenia has promised to veto. "
+    "Azerbaijan, which is not a member of the Collective Security Treaty Organisation, is "
+    "weighing a bid to join the CSTO, a move that Armenia has vowed to veto. "
     "Officials in Baku said on Monday, 19 November 2018 that no decision had been taken.\n"
 )
 

@@ -168,3 +168,20 @@ def test_veto_threat_over_an_accession_to_the_alliance_named_before(extractor):
 def test_actor_choice(extractor, text, expected):
     found = [st for st in events(extractor, text) if not st.negated]
     assert sorted(key(st) for st in found) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The antecedent of the veto is the clause before, however the relative clause opens.
+        "Baku is weighing a bid to join the CSTO, a move Yerevan has vowed to veto.",
+        "Azerbaijan is weighing a bid to join the CSTO, a move that Armenia has vowed to veto.",
+        "Azerbaijan has toyed with joining the CSTO, something Armenia has pledged to veto.",
+    ],
+)
+def test_veto_of_an_accession_named_in_the_clause_before(extractor, text):
+    from blocwatch.ingest.model import Document
+
+    found = extractor(Document(role="main", text=text, published="2018-11-19")).statements
+    vetoes = [(s.subject, s.object, s.plover, s.extra.get("about")) for s in found if s.kind == "event"]
+    assert ("ARM", "AZE", "THREATEN", "accession:csto") in vetoes

@@ -243,7 +243,7 @@ def test_host_is_a_participant_too(extractor) -> None:
     ("text", "ordinal"),
     [
         (
-            "This was the sixth gathering of the Security Council heads.",
+            "The talks marked the sixth gathering of the security chiefs.",
             6,
         ),  # word ordinal, anaphoric sentence
         ("It was the 12th meeting of the group.", 12),  # digits

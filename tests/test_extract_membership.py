@@ -531,8 +531,8 @@ def test_none_of_them_is_a_negated_universal(extractor):
 
 def test_list_after_colon_that_is_the_subject_of_not(extractor):
     # the states after the colon are the ones that are NOT members: no positive statement
-    text = "Not all members of the CIS are members of the CSTO: Azerbaijan, Moldova, " \
-           "Turkmenistan and Uzbekistan are not."
+    text = "The two blocs differ, since not all members of the CIS are members of the CSTO: " \
+           "Uzbekistan, Turkmenistan, Moldova and Azerbaijan are not."
     found = facts(statements(extractor, text))
     for state in ("AZE", "MDA", "TKM", "UZB"):
         assert member(state, "csto", True) in found

@@ -58,8 +58,8 @@ CONSTRUCTIONS = [
      "Gabit Bayzhanov spoke next."),
      "Gabit Bayzhanov", "gabit-bayzhanov", "security-council-secretary-kaz", "KAZ", False),
     # an adviser "to the President of Moldova" is not the president of Moldova
-    ("2018-11-22", ("Advisor to the President of Moldova in the field of defense and national "
-     "Security Secretary of the Supreme Security Council of Moldova Artur Gumenyuk also came."),
+    ("2018-11-22", ("Adviser to the President of Moldova on defence matters and Secretary "
+     "of the Supreme Security Council of Moldova Artur Gumenyuk also came."),
      "Artur Gumenyuk", "artur-gumenyuk", "security-council-secretary-mda", "MDA", False),
     # initial + surname
     ("2018-11-22", ("Secretary of the Security Council of the Russian Federation N. Patrushev "
@@ -303,7 +303,7 @@ def test_a_former_title_is_not_the_current_holder(extractor) -> None:
 
 def test_spellings_of_one_person_across_sections(extractor) -> None:
     ctx = read(extractor, "Moscow invited Valeri Semerikov, the Acting Secretary General of the "
-               "CSTO. It was hosted by the Secretary of the Russian Security Council, Nikolai "
+               "CSTO. The host was the Secretary of the Russian Security Council, Nikolai "
                "Patrushev.",
                captions=("Photo: CSTO Secretary General Valery Semerikov and Secretary of the "
                          "Security Council of the Russian Federation N. Patrushev.",))

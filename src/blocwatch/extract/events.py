@@ -6,9 +6,9 @@ skims a sentence: a trigger word from ``vocab/events.toml`` ("accused",
 the source, the nearest actor after it as the target. Three kinds of
 reference are followed because news prose leans on them:
 
-- a relative clause whose object is the clause before it ("Azerbaijan has
-  been flirting with the idea of joining the CSTO, something which Armenia
-  has promised to veto": target Azerbaijan, about ``accession:csto``);
+- a relative clause whose object is the clause before it ("Baku is weighing
+  a bid to join the CSTO, a move Yerevan has vowed to veto": target
+  Azerbaijan, about ``accession:csto``);
 - collective nouns for the members of an organisation named earlier
   ("accusing some of the member states": the organisation);
 - office titles, read as the person who holds the office ("the Nato chief").

@@ -318,7 +318,7 @@ def _period(doc: Doc, sent: Span) -> str | None:
 
 
 def _attribution(doc: Doc, sent: Span, actors: list[Actor]) -> str | None:
-    """'According to a recent report by the Kiel Institute for the World Economy' -> its name."""
+    """'according to new estimates from the Kiel Institute for the World Economy' -> its name."""
     v = _vocab()["attribution"]
     openers = [tuple(p) for p in v["openers"]]
     fillers, joiners = set(v["fillers"]), set(v["name_joiners"])

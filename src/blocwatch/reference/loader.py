@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import pycountry
 
@@ -57,6 +58,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "rules.csv": ("organisation", "rule", "procedure", "detail", "source"),
 }
 
+_Dated = TypeVar("_Dated", Membership, Holding)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _QID = re.compile(r"Q[1-9][0-9]*")
 RULE_KINDS = ("admission", "withdrawal")
@@ -122,6 +124,30 @@ def _date(
     except BlocwatchError as exc:
         problems.add(where, str(exc))
         return None
+
+
+def _period(
+    record: dict[str, str], where: Where, problems: _Problems
+) -> tuple[PartialDate, PartialDate | None] | None:
+    """The row's [start, end) period, or None (with the problem noted) if it has none."""
+    start = _date(record, "start", where, problems)
+    if start is None and not record["start"]:
+        problems.add(where, "has no start date")
+    end = _date(record, "end", where, problems)
+    if start is None or (record["end"] and end is None):
+        return None
+    if end is not None and end.first <= start.first:
+        problems.add(where, f"end {end} is not after start {start}")
+        return None
+    return start, end
+
+
+def _overlapping(rows: list[_Dated]) -> Iterator[tuple[_Dated, _Dated]]:
+    """Consecutive periods that certainly overlap (imprecise boundaries may touch)."""
+    rows = sorted(rows, key=lambda r: r.start.first)
+    for before, after in zip(rows, rows[1:]):
+        if before.end is None or after.start.last < before.end.first:
+            yield before, after
 
 
 def _check_id(value: str, where: Where, problems: _Problems, seen: dict[str, Where]) -> bool:
@@ -249,17 +275,12 @@ def load_reference(directory: Path | None = None) -> ReferenceBase:
                 f"status {r['status']!r} is not one of {', '.join(MEMBERSHIP_STATUSES)}",
             )
             ok = False
-        start = _date(r, "start", where, problems)
-        if start is None and not r["start"]:
-            problems.add(where, "has no start date")
-        end = _date(r, "end", where, problems)
+        period = _period(r, where, problems)
         announced = _date(r, "announced", where, problems)
         notified = _date(r, "notified", where, problems)
-        if start is None or not ok or (r["end"] and end is None):
+        if period is None or not ok:
             continue
-        if end is not None and end.first <= start.first:
-            problems.add(where, f"end {end} is not after start {start}")
-            continue
+        start, end = period
         memberships.append(
             Membership(
                 r["state"], r["organisation"], r["status"], start, end, announced, notified,
@@ -270,14 +291,12 @@ def load_reference(directory: Path | None = None) -> ReferenceBase:
     for m in memberships:
         by_pair[(m.state, m.organisation)].append(m)
     for (state, org), rows in by_pair.items():
-        rows.sort(key=lambda m: m.start.first)
-        for before, after in zip(rows, rows[1:]):
-            if before.end is None or after.start.last < before.end.first:
-                problems.add(
-                    after.where,
-                    f"{state} in {org}: period from {after.start} overlaps the period from "
-                    f"{before.start} at {before.where}",
-                )
+        for before, after in _overlapping(rows):
+            problems.add(
+                after.where,
+                f"{state} in {org}: period from {after.start} overlaps the period from "
+                f"{before.start} at {before.where}",
+            )
 
     offices: dict[str, Office] = {}
     for where, r in _read(directory, "offices.csv", problems):
@@ -316,15 +335,10 @@ def load_reference(directory: Path | None = None) -> ReferenceBase:
         if r["acting"] not in ("true", "false"):
             problems.add(where, f"acting {r['acting']!r} is not true or false")
             ok = False
-        start = _date(r, "start", where, problems)
-        if start is None and not r["start"]:
-            problems.add(where, "has no start date")
-        end = _date(r, "end", where, problems)
-        if start is None or not ok or (r["end"] and end is None):
+        period = _period(r, where, problems)
+        if period is None or not ok:
             continue
-        if end is not None and end.first <= start.first:
-            problems.add(where, f"end {end} is not after start {start}")
-            continue
+        start, end = period
         holdings.append(
             Holding(r["office"], r["person"], start, end, r["acting"] == "true", r["note"],
                     r["source"], where)
@@ -334,14 +348,12 @@ def load_reference(directory: Path | None = None) -> ReferenceBase:
         if not h.acting:
             by_office[h.office].append(h)
     for office, rows in by_office.items():
-        rows.sort(key=lambda h: h.start.first)
-        for before, after in zip(rows, rows[1:]):
-            if before.end is None or after.start.last < before.end.first:
-                problems.add(
-                    after.where,
-                    f"{office}: tenure of {after.person} from {after.start} overlaps the tenure "
-                    f"of {before.person} from {before.start} at {before.where} (neither acting)",
-                )
+        for before, after in _overlapping(rows):
+            problems.add(
+                after.where,
+                f"{office}: tenure of {after.person} from {after.start} overlaps the tenure "
+                f"of {before.person} from {before.start} at {before.where} (neither acting)",
+            )
 
     rules: list[Rule] = []
     for where, r in _read(directory, "rules.csv", problems):
