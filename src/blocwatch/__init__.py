@@ -7,8 +7,11 @@ The public API::
     blocwatch.members(store, "CIS - CSTO", at="2018-11-21")
 """
 
-from blocwatch.api import connect, import_cow_igo, init
+from blocwatch.analysis import accession, copresence, explain, facts, overlap, related
+from blocwatch.api import analyze, connect, import_cow_igo, ingest, init
 from blocwatch.dates import PartialDate, parse_date
+from blocwatch.doctor import doctor
+from blocwatch.export import export
 from blocwatch.errors import (
     BlocwatchError,
     DatasetImportError,
@@ -25,6 +28,16 @@ from blocwatch.store import Store, open_store
 
 __all__ = [
     "BlocwatchError",
+    "accession",
+    "analyze",
+    "copresence",
+    "doctor",
+    "explain",
+    "export",
+    "facts",
+    "ingest",
+    "overlap",
+    "related",
     "DatasetImportError",
     "DateError",
     "ExpressionError",
