@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import glob
 import json
 import os
@@ -45,6 +44,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+
+from _timing import timed
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = REPO.parent / "shared" / "benchmarks" / "article-extraction"
@@ -80,15 +81,6 @@ def load_corpus(which: str, bench: Path) -> dict[str, str]:
     return {k: v for k, v in texts.items() if v.strip()}
 
 
-def timed(fn: Callable[[], object], repeat: int = 1) -> float:
-    """Seconds FN takes: the best of REPEAT runs (cheap baselines run 3 times)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def line(name: str, count: int, unit: str, seconds: float, baseline: float | None = None) -> float:

@@ -37,8 +37,10 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
+
+from _timing import timed
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = REPO.parent / "shared" / "benchmarks" / "article-extraction"
@@ -80,15 +82,6 @@ def warm_up(extractor: object) -> None:
                             "3 May 2024, in Brussels. \"We agree,\" he said. 12 states attended."))
 
 
-def _timed(fn: Callable[[], object], repeat: int = 1) -> float:
-    """Seconds FN takes: the best of REPEAT runs (the tokenizer baseline runs 3 times)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _ingest_dir(folder: Path, fmt: str, *, extract: bool) -> tuple[float, object]:
@@ -108,7 +101,7 @@ def _ingest_dir(folder: Path, fmt: str, *, extract: bool) -> tuple[float, object
                 nonlocal summary
                 summary = api.ingest(store, [str(folder)], options=options)
 
-            seconds = _timed(run)
+            seconds = timed(run)
         finally:
             store.close()
     return seconds, summary
@@ -142,7 +135,7 @@ def bench_rate(bench: Path) -> None:
 
         nlp = spacy.blank("en")
         nlp.make_doc("warm up")
-        tok = _timed(lambda: [nlp.make_doc(t) for t in texts.values()], repeat=3)
+        tok = timed(lambda: [nlp.make_doc(t) for t in texts.values()], repeat=3)
         tok_rate = n_text / tok
 
         def trafilatura_all() -> None:
@@ -151,7 +144,7 @@ def bench_rate(bench: Path) -> None:
                 for page in html.values():
                     trafilatura.extract(page)
 
-        traf = _timed(trafilatura_all)
+        traf = timed(trafilatura_all)
         traf_rate = n_html / traf
 
         print("text input (ratio = blocwatch / spaCy blank tokenizer)")

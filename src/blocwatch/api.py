@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from blocwatch.importers.cow import CowImportResult
 from blocwatch.importers.cow import import_cow_igo as _import_cow_igo
-from blocwatch.ingest.pipeline import IngestOptions, IngestSummary
-from blocwatch.ingest.pipeline import ingest as _ingest
+from blocwatch.ingest.pipeline import IngestOptions, IngestSummary, ingest
 from blocwatch.query import history, holder, members, resolve, resolve_one
 from blocwatch.reference import load_reference
 from blocwatch.store import InitResult, Store, load_reference_into, open_store
@@ -51,18 +50,6 @@ def import_cow_igo(store: Store, path: str | Path) -> CowImportResult:
     return _import_cow_igo(store, Path(path))
 
 
-def ingest(
-    store: Store,
-    paths: Sequence[str],
-    *,
-    options: IngestOptions | None = None,
-    progress: Callable[[str], None] | None = None,
-    stdin: BinaryIO | None = None,
-) -> IngestSummary:
-    """Store every page found in PATHS (files, directories, '-' for stdin)."""
-    return _ingest(store, paths, options=options, progress=progress, stdin=stdin)
-
-
 def analyze(
     paths: Sequence[str],
     *,
@@ -74,7 +61,7 @@ def analyze(
 
     store, _ = connect(":memory:")
     try:
-        summary = _ingest(store, paths, options=options, stdin=stdin)
+        summary = ingest(store, paths, options=options, stdin=stdin)
         for outcome in summary.outcomes:
             yield page_json(store, outcome.page_id, outcome.path, outcome.duplicates_removed)
         for failure in summary.failures:
@@ -92,4 +79,4 @@ def samples_dir() -> Path:
 
 def load_samples(store: Store) -> IngestSummary:
     """Ingest the bundled sample articles (the same page again changes nothing)."""
-    return _ingest(store, [str(samples_dir())])
+    return ingest(store, [str(samples_dir())])

@@ -193,11 +193,16 @@ def _progress():  # type: ignore[no-untyped-def]
     )
 
 
+def page_inputs(command: Any) -> Any:
+    """The options every command that reads pages takes: PATHS, --format, --near-threshold, --json."""
+    for option in (json_option, near_option, format_option,
+                   click.argument("paths", nargs=-1, required=True)):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@format_option
-@near_option
-@json_option
+@page_inputs
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_threshold: float,
            as_json: bool) -> None:
@@ -226,10 +231,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_thr
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@format_option
-@near_option
-@json_option
+@page_inputs
 @click.pass_context
 def analyze(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, near_threshold: float,
             as_json: bool) -> None:

@@ -13,13 +13,19 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
-from datasketch import MinHash, MinHashLSH
 from sqlalchemy.engine import Connection
 
 from blocwatch.names import normalise
 from blocwatch.store import schema
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (with numpy and scipy) takes about half a second to import: it is
+# loaded on first use, so commands that never compare texts start quickly.
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -49,6 +55,8 @@ def _normalised_words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _blank() -> MinHash:
     """An empty signature to copy: building one draws its 128 permutations (about 1 ms)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=1)
 
 
@@ -69,6 +77,8 @@ def signature(text: str) -> MinHash:
 
 @lru_cache(maxsize=1)
 def _bands() -> tuple[int, int]:
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=CANDIDATE_SIMILARITY, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
@@ -83,6 +93,8 @@ def band_hashes(mh: MinHash) -> list[tuple[int, str]]:
 
 
 def to_bytes(mh: MinHash) -> bytes:
+    import numpy as np
+
     return mh.hashvalues.astype(np.uint64).tobytes()
 
 
@@ -93,11 +105,16 @@ def _scheme() -> dict[str, str]:
     datasketch 2 refuses hash values without their scheme (its default changed
     from "legacy" to "affine32"); datasketch 1 has no such argument.
     """
+    from datasketch import MinHash
+
     scheme = getattr(MinHash(num_perm=1, seed=1), "scheme", None)
     return {"scheme": scheme} if scheme else {}
 
 
 def from_bytes(data: bytes) -> MinHash:
+    import numpy as np
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64),
                    permutations=_blank().permutations, **_scheme())
 
