@@ -83,6 +83,45 @@ async def test_members_status_defaults_to_full_and_associate(client, cli):
     assert response.json() == _cli_json(cli, "members", "CIS", "--at", "2018-11-21")
 
 
+async def test_a_kept_members_answer_follows_a_change_made_through_another_connection(db_path):
+    import sqlalchemy as sa
+
+    import blocwatch
+    from blocwatch.store import schema
+
+    store, _ = blocwatch.init(db_path)
+    store.close()
+    params = {"expr": "CIS - CSTO", "at": "2018-11-21"}
+    async with _client(create_app(db=db_path)) as c:
+        first = await c.get("/api/v1/members", params=params)
+        again = await c.get("/api/v1/members", params=params)  # from the answer cache
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert again.headers["content-type"] == "application/json"
+        assert again.headers["x-content-type-options"] == "nosniff"
+        assert "MDA" in [r["iso3"] for r in again.json()]
+
+        other = blocwatch.open_store(db_path)  # as a reload from another shell would
+        try:
+            with other.write() as conn:
+                conn.execute(sa.delete(schema.membership).where(
+                    schema.membership.c.state == "MDA", schema.membership.c.organisation == "cis"))
+        finally:
+            other.close()
+        after = await c.get("/api/v1/members", params=params)
+        assert after.status_code == 200
+        assert "MDA" not in [r["iso3"] for r in after.json()]
+        assert [r["iso3"] for r in after.json()] == [
+            r["iso3"] for r in first.json() if r["iso3"] != "MDA"]
+
+
+async def test_an_error_answer_is_not_kept(client):
+    for _ in range(2):
+        response = await client.get("/api/v1/members", params={"expr": "CIS -", "at": "2018"})
+        assert response.status_code == 400
+        assert response.json()["error"]["type"] == "ExpressionError"
+
+
 @pytest.mark.parametrize("path, params, cli_args", [
     ("/api/v1/holder", {"office": "CSTO Secretary General", "at": "2018-11-21"},
      ["holder", "CSTO Secretary General", "--at", "2018-11-21"]),

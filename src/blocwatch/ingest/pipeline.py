@@ -254,7 +254,9 @@ def ingest_pages(
             continue
         summary.failures.append(failure)
         _record_failure(store, failure)
-    store.invalidate()  # learned persons are new entities
+    if summary.pages_new:
+        with store.write():  # learned persons are new entities: other readers must know
+            pass
     return summary
 
 

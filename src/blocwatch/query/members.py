@@ -74,20 +74,32 @@ def parse_statuses(text: str | tuple[str, ...] | list[str] | None) -> tuple[str,
 
 
 _m = schema.membership
-# Built once: the columns an at-date answer needs, with the date window as parameters.
-_AT_QUERY = (
-    sa.select(_m.c.state, _m.c.status, _m.c.start, _m.c.end, _m.c.start_first, _m.c.start_last,
-              _m.c.end_first, _m.c.end_last)
-    .where(_m.c.organisation == sa.bindparam("org"))
-    .where(_m.c.start_first <= sa.bindparam("last", type_=sa.Date))
-    .where(sa.or_(_m.c.end_last.is_(None), _m.c.end_last > sa.bindparam("first", type_=sa.Date)))
-)
+# The columns an at-date answer needs.
+_ROWS_QUERY = sa.select(_m.c.organisation, _m.c.state, _m.c.status, _m.c.start, _m.c.end,
+                        _m.c.start_first, _m.c.start_last, _m.c.end_first, _m.c.end_last)
+
+
+def _membership_rows(store: Store) -> dict[str, list[sa.Row[Any]]]:
+    """Every membership row by organisation, held in the store's cache.
+
+    A few tens of thousands of rows even with the COW import: filtering them in
+    memory costs less than one SQL round trip, and ``Store.sync``/``write`` drop
+    them whenever memberships may have changed.
+    """
+    rows = store.cache.get("membership_rows")
+    if rows is None:
+        by_org: dict[str, list[sa.Row[Any]]] = {}
+        with store.read() as conn:
+            for row in conn.execute(_ROWS_QUERY):
+                by_org.setdefault(row.organisation, []).append(row)
+        rows = store.cache["membership_rows"] = by_org
+    return rows  # type: ignore[return-value]
 
 
 def memberships_at(store: Store, organisation: str, at: PartialDate) -> list[sa.Row[Any]]:
     """Every membership row of ORGANISATION that may hold at some day of AT."""
-    with store.read() as conn:
-        return list(conn.execute(_AT_QUERY, {"org": organisation, "last": at.last, "first": at.first}))
+    return [r for r in _membership_rows(store).get(organisation, ())
+            if r.start_first <= at.last and (r.end_last is None or r.end_last > at.first)]
 
 
 def _covered(rows: list[sa.Row[Any]], at: PartialDate) -> bool:
@@ -133,11 +145,16 @@ def _org_value(store: Store, org: EntityRef, at: PartialDate, statuses: tuple[st
 
 
 def _group_value(store: Store, group: EntityRef) -> SetValue:
-    with store.read() as conn:
-        states = conn.execute(
-            sa.select(schema.group_member.c.state).where(schema.group_member.c.group_id == group.id)
-        ).scalars()
-        return SetValue(truth={s: YES for s in states}, status={})
+    groups = store.cache.get("group_members")
+    if groups is None:
+        groups = {}
+        with store.read() as conn:
+            gm = schema.group_member
+            for group_id, state in conn.execute(sa.select(gm.c.group_id, gm.c.state)):
+                groups.setdefault(group_id, []).append(state)
+        store.cache["group_members"] = groups
+    assert isinstance(groups, dict)
+    return SetValue(truth={s: YES for s in groups.get(group.id, ())}, status={})
 
 
 def _combine(symbol: str, left: SetValue, right: SetValue) -> SetValue:
@@ -168,6 +185,24 @@ def members(
     """The states in EXPR on date AT, counting the given membership STATUSES."""
     when = at if isinstance(at, PartialDate) else parse_date(at, what="date")
     wanted = parse_statuses(statuses)
+    store.sync()
+    answers = store.cache.setdefault("members", {})
+    assert isinstance(answers, dict)
+    key = (expr, when, wanted)
+    known = answers.get(key)
+    if known is None:
+        known = _members(store, expr, when, wanted)
+        if len(answers) >= MAX_REMEMBERED:
+            answers.pop(next(iter(answers)), None)
+        answers[key] = known
+    return known  # type: ignore[no-any-return]
+
+
+# Answers remembered per store until entities change: a dashboard repeats a few questions.
+MAX_REMEMBERED = 4096
+
+
+def _members(store: Store, expr: str, when: PartialDate, wanted: tuple[str, ...]) -> MembersResult:
     program = parse(expr)
     index = entity_index(store)
     resolved: dict[str, EntityRef] = {}

@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,10 +92,41 @@ class Store:
         self.engine = engine
         self.location = location
         self.cache: dict[str, object] = {}
+        self._seen_revision: str | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
 
     def invalidate(self) -> None:
         """Forget in-memory indexes after a write that changes entities."""
         self.cache.clear()
+
+    def sync(self) -> None:
+        """Forget in-memory indexes if any process changed entities since they were built.
+
+        Writes that may change entities bump the ``revision`` row of ``meta``; a
+        long-lived reader (the web server) calls this before answering, so an
+        ``init --reload`` or ``import`` run from another shell is seen at once.
+        """
+        revision = self._revision()
+        if revision != self._seen_revision:
+            self.cache.clear()
+            self._seen_revision = revision
+
+    def _revision(self) -> str | None:
+        if self._watch is None and self.is_sqlite and self.engine.url.database not in (None, "", ":memory:"):
+            # A connection of its own, outside the pool: a bare SELECT on it costs
+            # microseconds, where a pooled SQLAlchemy round trip costs a tenth of a ms.
+            self._watch = sqlite3.connect(self.engine.url.database, check_same_thread=False,
+                                          isolation_level=None)
+        if self._watch is not None:
+            with self._watch_lock:
+                try:
+                    found = self._watch.execute(_REVISION_SQL).fetchone()
+                except sqlite3.DatabaseError as exc:
+                    raise StoreError(f"database {self.location}: {exc}") from exc
+            return found[0] if found else None
+        with self.read() as conn:
+            return conn.exec_driver_sql(_REVISION_SQL).scalar_one_or_none()
 
     @property
     def is_sqlite(self) -> bool:
@@ -125,6 +158,8 @@ class Store:
                         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
                                      {"key": WRITER_LOCK})
                     yield conn
+                    if not keep_cache:
+                        _bump_revision(conn)
         except sa.exc.DatabaseError as exc:
             raise StoreError(f"database {self.location}: {_reason(exc)}") from exc
 
@@ -135,6 +170,9 @@ class Store:
             ).scalar_one_or_none()
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
 
 
@@ -144,6 +182,19 @@ def _reason(exc: sa.exc.DatabaseError) -> str:
     if "file is not a database" in text or "malformed" in text:
         return f"not a blocwatch database or corrupt ({text})"
     return text
+
+
+_REVISION_SQL = "SELECT value FROM meta WHERE key = 'revision'"
+
+
+def _bump_revision(conn: Connection) -> None:
+    """Count a write that may change entities (see ``Store.sync``)."""
+    m = schema.meta
+    current = conn.execute(sa.select(m.c.value).where(m.c.key == "revision")).scalar_one_or_none()
+    if current is None:
+        conn.execute(sa.insert(m).values(key="revision", value="1"))
+    else:
+        conn.execute(sa.update(m).where(m.c.key == "revision").values(value=str(int(current) + 1)))
 
 
 def set_meta(conn: Connection, key: str, value: object) -> None:
@@ -213,7 +264,7 @@ def open_store(location: str | None = None) -> Store:
 def migrate(store: Store) -> list[str]:
     """Apply the migrations this database lacks; return their names."""
     known = [name for name, _ in MIGRATIONS]
-    with store.write() as conn:
+    with store.write(keep_cache=True) as conn:  # tables only: no entity changes
         schema.metadata.create_all(conn, tables=[schema.migration, schema.meta])
         applied = set(conn.execute(sa.select(schema.migration.c.name)).scalars())
         unknown = sorted(applied - set(known))

@@ -95,6 +95,13 @@ def settings(request: Request) -> Settings:
     return request.app.state.blocwatch  # type: ignore[no-any-return]
 
 
+def current_store(request: Request) -> Store:
+    """The app's store, synced: a reload or import from another process shows at once."""
+    store = settings(request).store
+    store.sync()
+    return store
+
+
 def error_body(status: int, type_: str, message: str) -> dict[str, Any]:
     """The one shape of every error the API answers."""
     return {"error": {"status": status, "type": type_, "message": message}}
@@ -230,6 +237,55 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class AnswerCache:
+    """ASGI middleware: answer a repeated GET of a cached path from memory.
+
+    Only paths whose answers depend on the reference snapshot alone (PATHS) are
+    kept, keyed by path and query string, and only 200 answers. They live in the
+    store's cache, which ``Store.sync()`` empties when any process changes
+    entities or memberships, so a kept answer is never older than the data.
+    """
+
+    PATHS = frozenset({API_PREFIX + "/members"})
+    MAX_KEPT = 4096
+
+    def __init__(self, app: ASGIApp, config: Settings) -> None:
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.PATHS:
+            await self.app(scope, receive, send)
+            return
+        try:
+            store = self.config.store
+            store.sync()
+        except BlocwatchError:  # answered by the app, in the one error shape
+            await self.app(scope, receive, send)
+            return
+        kept = store.cache.setdefault("http_answers", {})
+        assert isinstance(kept, dict)
+        key = (scope["path"], scope["query_string"])
+        answer = kept.get(key)
+        if answer is not None:
+            start, body = answer
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        parts: list[Message] = []
+
+        async def keep(msg: Message) -> None:
+            parts.append(msg)
+            await send(msg)
+
+        await self.app(scope, receive, keep)
+        if (len(parts) == 2 and parts[0]["type"] == "http.response.start"
+                and parts[0]["status"] == 200 and not parts[1].get("more_body")):
+            if len(kept) >= self.MAX_KEPT:
+                kept.pop(next(iter(kept)), None)
+            kept[key] = (parts[0], parts[1].get("body", b""))
+
+
 def create_app(*, db: str | None = None, token: str | None = None,
                max_body: int = MAX_BODY_BYTES) -> FastAPI:
     """The blocwatch web app on database DB (like the CLI's --db); writes need TOKEN.
@@ -264,6 +320,7 @@ def create_app(*, db: str | None = None, token: str | None = None,
     app.include_router(routes.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(AnswerCache, config=config)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(SecurityHeaders)
     return app

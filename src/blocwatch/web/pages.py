@@ -25,7 +25,7 @@ from blocwatch.query.resolve import EntityRef
 from blocwatch.reference.model import DEFAULT_STATUSES, MEMBERSHIP_STATUSES
 from blocwatch.store.db import Store
 from blocwatch.web import svg
-from blocwatch.web.app import settings
+from blocwatch.web.app import current_store, settings
 from blocwatch.web.text import Highlight, article_html, safe_href
 
 HERE = Path(__file__).resolve().parent
@@ -42,8 +42,8 @@ templates = Jinja2Templates(env=_env)
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def _store(request: Request) -> Store:
-    return settings(request).store
+async def _store(request: Request) -> Store:
+    return current_store(request)
 
 
 StoreDep = Annotated[Store, Depends(_store)]

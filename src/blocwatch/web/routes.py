@@ -21,7 +21,7 @@ from blocwatch import api, report
 from blocwatch.ingest.dedup import CANDIDATE_SIMILARITY
 from blocwatch.ingest.pipeline import IngestOptions
 from blocwatch.store.db import Store
-from blocwatch.web.app import Settings, error_body, settings
+from blocwatch.web.app import Settings, current_store, error_body, settings
 
 router = APIRouter(tags=["blocwatch"])
 
@@ -40,7 +40,7 @@ class JSON(JSONResponse):
 
 async def _store(request: Request) -> Store:
     # Resolved on the event loop: a thread-pool hop per request would cost more than this.
-    return settings(request).store
+    return current_store(request)
 
 
 StoreDep = Annotated[Store, Depends(_store)]
@@ -66,7 +66,8 @@ async def members(
     """States in EXPR on a date (`blocwatch members EXPR --at AT --status STATUS --json`).
 
     Answered on the event loop: the query takes about a millisecond, less than a hop to
-    the thread pool and back, and it is the call dashboards repeat most.
+    the thread pool and back, and it is the call dashboards repeat most; ``AnswerCache``
+    keeps its encoded answers until the store changes.
     """
     return JSON(report.members_json(api.members(store, expr, at=at, statuses=status)))
 
