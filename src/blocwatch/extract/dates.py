@@ -58,6 +58,7 @@ from blocwatch.dates import PartialDate, parse_date
 from blocwatch.errors import DateError
 from blocwatch.extract.gazetteer import Tenure
 from blocwatch.extract.model import Context, DateMention, Section
+from blocwatch.extract.tokens import tokens
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +134,21 @@ def _alt(words: Iterable[str], *, names: bool = False) -> str:
     return "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
 
 
+def _initials(words: Iterable[str], *, names: bool = False) -> str:
+    """The first characters of the words, for a character class (see :func:`_alt`)."""
+    forms = set(words)
+    if names:
+        forms |= {w.upper() for w in forms}
+    return "".join(re.escape(c) for c in sorted({w[0] for w in forms}))
+
+
 @dataclass(frozen=True)
 class _Patterns:
     by_kind: dict[str, re.Pattern[str]]
+    # kind -> what every match of the kind holds: a text without it skips the kind
+    needs: dict[str, re.Pattern[str]]
     ordinal: re.Pattern[str]
+    series_noun: re.Pattern[str]  # what every match of ``ordinal`` holds: a cheaper test
     future: re.Pattern[str]
 
 
@@ -153,6 +165,11 @@ def _patterns() -> _Patterns:
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?P<year>\d{4})(?![\w%]|[.,/-]\d)"
     start = r"(?<![\w.,/-])"
+    # what a match can start with: one cheap test at every position before the alternations
+    wd_or_day = rf"(?=[\d{_initials(v.weekdays, names=True)}])"
+    wd_or_month = rf"(?=[{_initials(v.weekdays, names=True)}{_initials(v.month_any, names=True)}])"
+    a_month = rf"(?=[{_initials(v.month_any, names=True)}])"
+    a_rel = rf"(?=(?i:[{_initials(v.relative)}]))"
 
     def trig(words: tuple[str, ...]) -> str:
         # a trigger ending in "-" ("mid-") joins the next word directly
@@ -160,16 +177,17 @@ def _patterns() -> _Patterns:
 
     kinds = {
         # [Wednesday, ]21[st] [of] November[, 2018]
-        "dmy": rf"{start}(?:{wd},?\s+(?:the\s+)?)?{day}\s+(?:of\s+)?{month}(?!\w)(?:,?\s+{year})?",
+        "dmy": (rf"{start}{wd_or_day}(?:{wd},?\s+(?:the\s+)?)?{day}\s+(?:of\s+)?{month}(?!\w)"
+                rf"(?:,?\s+{year})?"),
         # [Wednesday, ]November 21[st][, 2018]
-        "mdy": rf"{start}(?:{wd},?\s+)?{month}\s+{day}(?!\w)(?:,?\s+{year})?",
+        "mdy": rf"{start}{wd_or_month}(?:{wd},?\s+)?{month}\s+{day}(?!\w)(?:,?\s+{year})?",
         "numeric": rf"{start}(?P<day>\d{{1,2}})(?P<sep>[./])(?P<mon>\d{{1,2}})(?P=sep){year}",
         "iso": rf"{start}(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})(?![\w]|[.,/-]\d)",
-        "my": rf"(?<![\w-]){month},?\s+{year}",
+        "my": rf"(?<![\w-]){a_month}{month},?\s+{year}",
         "m": rf"{trig(v.month_triggers)}{month_full}(?![\w-]|\.?,?\s+\d)",
         "y": rf"{trig(v.year_triggers)}(?:year\s+)?{year}",
-        "py": rf"\((?P<year>\d{{4}})\)",
-        "rel": rf"(?<![\w-])(?P<rel>(?i:{_alt(v.relative)}))(?![\w-])",
+        "py": r"\((?P<year>\d{4})\)",
+        "rel": rf"(?<![\w-]){a_rel}(?P<rel>(?i:{_alt(v.relative)}))(?![\w-])",
         "ago": (rf"(?<![\w-])(?P<n>\d{{1,3}}|(?i:{_alt(v.numbers)}))\s+"
                 rf"(?P<unit>(?i:{_alt(v.ago_units)}))\s+(?i:{_alt(v.ago_words)})(?!\w)"),
         # on Tuesday / last Friday / Tuesday — not "Tuesday, 21 November" (dmy takes that)
@@ -178,9 +196,16 @@ def _patterns() -> _Patterns:
     }
     ordinal = (rf"(?<![\w-])(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|(?i:{_alt(v.ordinals)}))\s+"
                rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alt(v.series_nouns)})s?(?!\w)")
+    any_month = re.compile(_alt(v.month_any, names=True))
+    needs = {"dmy": any_month, "mdy": any_month, "my": any_month, "m": any_month,
+             "wd": re.compile(_alt(v.weekdays, names=True)),
+             "ago": re.compile(rf"(?i:{_alt(v.ago_words)})"),
+             "y": re.compile(r"\d{4}")}
     return _Patterns(
         {k: re.compile(p) for k, p in kinds.items()},
+        needs,
         re.compile(ordinal),
+        re.compile(rf"\s(?i:{_alt(v.series_nouns)})"),  # the noun comes after a space
         re.compile(rf"(?i)\b(?:{_alt(v.future)})\b"),
     )
 
@@ -367,7 +392,15 @@ def _scan_text(text: str) -> tuple[_Found, ...]:
     # the evidence of all of them), so the scan of a text is remembered.
     found: list[_Found] = []
     lo, hi = _vocab().plausible_years
-    for kind, pattern in _patterns().by_kind.items():
+    patterns = _patterns()
+    present: dict[re.Pattern[str], bool] = {}  # need -> found in the text
+    for kind, pattern in patterns.by_kind.items():
+        need = patterns.needs.get(kind)
+        if need is not None:
+            if need not in present:
+                present[need] = need.search(text) is not None
+            if not present[need]:
+                continue
         for m in pattern.finditer(text):
             if kind in ("y", "py") and not lo <= int(m.group("year")) <= hi:
                 continue  # "in 1500 villages" is not a date
@@ -388,7 +421,7 @@ def _explicit_year(f: _Found) -> int | None:
 
 def _sentences(section: Section) -> list[tuple[int, int]]:
     try:
-        spans = [(s.start_char, s.end_char) for s in section.doc.sents]
+        spans = tokens(section).sent_chars
     except (ValueError, AttributeError):
         spans = []
     return spans or [(0, len(section.text))]
@@ -413,34 +446,70 @@ class _Evidence:
     anchor: tuple[Window, str] | None = None  # days relative expressions count from
 
 
+@dataclass(frozen=True)
+class _SectionEvidence:
+    """What one section offers to :class:`_Evidence` (the same whenever it is asked)."""
+
+    years: tuple[int, ...]
+    same_day: tuple[tuple[tuple[int, int], int], ...]  # ((month, day), year) in text order
+    pairs: tuple[tuple[int, int], ...]  # (ordinal, year) in one sentence
+    bare: tuple[int, ...]  # ordinals of a series with no year in their sentence
+
+
+def _section_evidence(section: Section) -> _SectionEvidence:
+    """The section's evidence, read once per Doc: find_dates asks for every section's
+    evidence when it reads each section."""
+    cached = section.doc.user_data.get(_EVIDENCE)
+    if cached is not None:
+        return cached
+    years: list[int] = []
+    same_day: list[tuple[tuple[int, int], int]] = []
+    pairs: list[tuple[int, int]] = []
+    bare: list[int] = []
+    patterns = _patterns()
+    found = _scan(section.text)
+    for f in found:
+        y = _explicit_year(f)
+        if y is None:
+            continue
+        years.append(y)
+        if f.groups.get("day"):
+            month = int(f.groups.get("mon") or 0) or _month_of(f)
+            same_day.append(((month, int(f.groups["day"] or 0)), y))
+    dated = [(f.start, y) for f in found if (y := _explicit_year(f)) is not None]
+    for a, b in _sentences(section):
+        if not patterns.series_noun.search(section.text, a, b):
+            continue  # no "summit", "session" ...: no numbered series in the sentence
+        lo = bisect.bisect_left(dated, (a, 0))
+        hi = bisect.bisect_left(dated, (b, 0))
+        sent_years = [y for _, y in dated[lo:hi]]
+        for m in patterns.ordinal.finditer(section.text, a, b):
+            raw = m.group("ord").lower()
+            n = _vocab().ordinals.get(raw) or int(re.sub(r"\D", "", raw) or 0)
+            if n and len(set(sent_years)) == 1:
+                pairs.append((n, sent_years[0]))
+            elif n and not sent_years:
+                bare.append(n)
+    evidence = _SectionEvidence(tuple(years), tuple(same_day), tuple(pairs), tuple(bare))
+    section.doc.user_data[_EVIDENCE] = evidence
+    return evidence
+
+
+_EVIDENCE = "blocwatch.dates.evidence"
+
+
 def _evidence(ctx: Context) -> _Evidence:
     years: set[int] = set()
     same_day: dict[tuple[int, int], set[int]] = {}
     pairs: list[tuple[int, int]] = []  # (ordinal, year) in one sentence
     bare: set[int] = set()  # ordinals of a series with no year in their sentence
-    patterns = _patterns()
     for section in ctx.sections:
-        found = _scan(section.text)
-        for f in found:
-            y = _explicit_year(f)
-            if y is None:
-                continue
-            years.add(y)
-            if f.groups.get("day"):
-                month = int(f.groups.get("mon") or 0) or _month_of(f)
-                same_day.setdefault((month, int(f.groups["day"] or 0)), set()).add(y)
-        dated = [(f.start, y) for f in found if (y := _explicit_year(f)) is not None]
-        for a, b in _sentences(section):
-            lo = bisect.bisect_left(dated, (a, 0))
-            hi = bisect.bisect_left(dated, (b, 0))
-            sent_years = [y for _, y in dated[lo:hi]]
-            for m in patterns.ordinal.finditer(section.text, a, b):
-                raw = m.group("ord").lower()
-                n = _vocab().ordinals.get(raw) or int(re.sub(r"\D", "", raw) or 0)
-                if n and len(set(sent_years)) == 1:
-                    pairs.append((n, sent_years[0]))
-                elif n and not sent_years:
-                    bare.add(n)
+        part = _section_evidence(section)
+        years.update(part.years)
+        for key, y in part.same_day:
+            same_day.setdefault(key, set()).add(y)
+        pairs.extend(part.pairs)
+        bare.update(part.bare)
     series = None
     if len(bare) == 1:
         current = next(iter(bare))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +31,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from blocwatch.extract.model import Context, Mention, Section, Statement
+from blocwatch.extract.tokens import Tokens, tokens
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
 PERSON_FIRST = {"person": 0, "office": 1}  # on overlapping mentions, a person wins
@@ -304,11 +305,11 @@ def _words() -> dict[str, Any]:
     return out
 
 
-def _match(doc: Doc, i: int, end: int) -> tuple[Trigger, int] | None:
+def _match(lower: list[str], i: int, end: int) -> tuple[Trigger, int] | None:
     """The trigger starting at token i (and the token after it), if any."""
-    for trig in _triggers().get(doc[i].lower_, ()):
+    for trig in _triggers().get(lower[i], ()):
         j = i + 1 + len(trig.rest)
-        if j <= end and all(doc[i + 1 + k].lower_ == w for k, w in enumerate(trig.rest)):
+        if j <= end and all(lower[i + 1 + k] == w for k, w in enumerate(trig.rest)):
             return trig, j
     return None
 
@@ -321,6 +322,7 @@ class _Sentence:
     """One sentence being read, with what the rules around a trigger need."""
 
     doc: Doc
+    tok: Tokens
     sent: Span
     actors: list[Actor]  # the whole section's, in order
     starts: list[int]
@@ -329,55 +331,60 @@ class _Sentence:
 
 def find_events(section: Section, ctx: Context) -> list[Statement]:
     """Every trigger with a source actor, as an ``event`` statement."""
+    tok = tokens(section)
+    lower = tok.lower
     actors = section_actors(section, ctx)
-    actors = sorted(actors + _metonyms(section, ctx, actors), key=lambda a: a.start)
-    actors = [a for a in actors if not _in_compound(section.doc, a.end)]
+    actors = sorted(actors + _metonyms(section, ctx, actors, tok), key=lambda a: a.start)
+    actors = [a for a in actors if not _in_compound(tok, a.end)]
     starts = [a.start for a in actors]
-    words = _words()
+    words, triggers = _words(), _triggers()
     out: list[Statement] = []
-    for sent in section.doc.sents:
-        doc = section.doc
-        breaks = [t.i for t in sent
-                  if t.lower_ in words["clause_breaks"] and not _inside_word(doc, t.i)]
-        s = _Sentence(doc, sent, actors, starts, breaks)
+    for start, end in tok.sents:
+        hits = [k for k in range(start, end) if lower[k] in triggers]
+        if not hits:
+            continue  # no trigger word: nothing to read in this sentence
+        breaks = [k for k in range(start, end)
+                  if lower[k] in words["clause_breaks"] and not _inside_word(tok, k)]
+        s = _Sentence(section.doc, tok, section.doc[start:end], actors, starts, breaks)
         last_end = -10
-        i = sent.start
-        while i < sent.end:
-            found = _match(doc, i, sent.end)
-            if (found is None or _inside_actor(s, i) or _is_noun_use(doc, i, sent.start)
-                    or (i > sent.start and _in_compound(doc, i))
-                    or _is_gerund_complement(doc, i, sent.start)):
-                i += 1
+        resume = start  # a trigger read goes up to here
+        for i in hits:
+            if i < resume:
+                continue
+            found = _match(lower, i, end)
+            if (found is None or _inside_actor(s, i) or _is_noun_use(lower, i, start)
+                    or (i > start and _in_compound(tok, i))
+                    or _is_gerund_complement(lower, i, start)):
                 continue
             trig, j = found
-            between = range(max(last_end, sent.start), i)
-            nested = i - last_end <= 3 and any(doc[k].lower_ == "to" for k in between)
+            between = range(max(last_end, start), i)
+            nested = i - last_end <= 3 and any(lower[k] == "to" for k in between)
             last_end = j
             if not nested:
                 out.extend(_events_at(s, trig, i, j, section, ctx))
-            i = j
+            resume = j
     return out
 
 
-def _metonyms(section: Section, ctx: Context, actors: list[Actor]) -> list[Actor]:
+def _metonyms(section: Section, ctx: Context, actors: list[Actor], tok: Tokens) -> list[Actor]:
     """Capitals and seats of government acting for their state ("the Kremlin accused
     Chisinau"), outside the names already found and not as places ("in Moscow")."""
     table = load_vocab("events")["metonyms"]
     places = _words()["place_before"]
     taken = {k for a in actors for k in range(a.start, a.end)}
     out = []
-    doc = section.doc
-    for t in doc:
-        target = table.get(t.text)
-        if target is None or t.i in taken or target not in ctx.gazetteer.entities:
+    for k in [k for k, text in enumerate(tok.text) if text in table]:
+        target = table[tok.text[k]]
+        if k in taken or target not in ctx.gazetteer.entities:
             continue
-        if t.i > 0 and doc[t.i - 1].lower_ in places:
+        if k > 0 and tok.lower[k - 1] in places:
             continue
-        if t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_:
+        if k + 1 < len(tok.text) and tok.text[k + 1] == "-" and not tok.space[k]:
             continue  # "Moscow-led": part of a compound word
         kind = ctx.gazetteer.entities[target].kind
-        m = Mention(section.name, t.idx, t.idx + len(t.text), t.text, target, kind, "metonym")
-        out.append(Actor(target, kind, t.i, t.i + 1, m))
+        m = Mention(section.name, tok.idx[k], tok.end_char(k), tok.text[k], target, kind,
+                    "metonym")
+        out.append(Actor(target, kind, k, k + 1, m))
     return out
 
 
@@ -385,32 +392,31 @@ def _inside_actor(s: _Sentence, i: int) -> bool:
     return any(a.start <= i < a.end for a in actors_between(s.actors, s.starts, i - 8, i + 1))
 
 
-def _in_compound(doc: Doc, k: int) -> bool:
+def _in_compound(tok: Tokens, k: int) -> bool:
     """Is token k joined by a hyphen to the word before or after it ("Russian-led",
     "China-backed")? Such a word modifies a noun: it neither acts nor is an event."""
-    after = k < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
-        and not doc[k].whitespace_
-    before = k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ \
-        and not doc[k - 2].whitespace_
+    text, space = tok.text, tok.space
+    after = k < len(text) and text[k] == "-" and not space[k - 1] and not space[k]
+    before = k >= 2 and text[k - 1] == "-" and not space[k - 1] and not space[k - 2]
     return after or before
 
 
-def _is_gerund_complement(doc: Doc, i: int, lo: int) -> bool:
+def _is_gerund_complement(lower: list[str], i: int, lo: int) -> bool:
     """'accused Baku of shelling villages', 'criticised for attacking': the charge of
     another event, not an event of its own."""
-    return (i - 1 >= lo and doc[i].lower_.endswith("ing")
-            and doc[i - 1].lower_ in _words()["gerund_heads"])
+    return (i - 1 >= lo and lower[i].endswith("ing")
+            and lower[i - 1] in _words()["gerund_heads"])
 
 
-def _is_noun_use(doc: Doc, i: int, lo: int) -> bool:
+def _is_noun_use(lower: list[str], i: int, lo: int) -> bool:
     """'an attack', 'the threat', 'under attack': a determiner right before the trigger
     word, or a determiner or possessive and one adjective ("Russia's continuing attacks")."""
     words = _words()
-    if i - 1 >= lo and doc[i - 1].lower_ in words["determiners"]:
+    if i - 1 >= lo and lower[i - 1] in words["determiners"]:
         return True
-    return (i - 2 >= lo and (doc[i - 2].lower_ in words["determiners"]
-                             or doc[i - 2].lower_ in {"'s", "’s"})
-            and doc[i - 1].lower_.endswith(tuple(words["adjective_endings"])))
+    return (i - 2 >= lo and (lower[i - 2] in words["determiners"]
+                             or lower[i - 2] in {"'s", "’s"})
+            and lower[i - 1].endswith(tuple(words["adjective_endings"])))
 
 
 def _clause(s: _Sentence, i: int, j: int) -> tuple[int, int]:
@@ -422,11 +428,11 @@ def _clause(s: _Sentence, i: int, j: int) -> tuple[int, int]:
 
 def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
                ctx: Context) -> list[Statement]:
-    doc, words = s.doc, _words()
+    doc, lower, words = s.doc, s.tok.lower, _words()
     left, right = _clause(s, i, j)
     sources = _sources(s, i, left)
     targets, about = _targets(s, trig, i, j, left, right)
-    if _is_passive(doc, i, left):
+    if _is_passive(lower, i, left):
         agent = _agent(s, j, right)
         if agent is not None:
             sources, targets = [agent], sources
@@ -434,7 +440,7 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
         return []
     if trig.strict and not any(t.start - j <= 3 for t in targets):
         return []
-    before = [doc[k].lower_ for k in range(max(left, i - 3), i)]
+    before = lower[max(left, i - 3):i]
     negated = any(w in words["negators"] for w in before)
     modality = ("possible" if any(w in words["possible"] for w in before)
                 else "intended" if any(w in words["intended"] for w in before) else None)
@@ -442,9 +448,9 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
         # "Armenia would block any attempt ...": a rejection announced is a threat
         trig = Trigger(trig.lemma, "THREATEN", "13", trig.rest, trig.target_until,
                        trig.strict, trig.reciprocal)
-    trigger_span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+    trigger_span = (s.tok.idx[i], s.tok.end_char(j - 1))
     reciprocal = not targets and len(sources) > 1 and (
-        trig.reciprocal or _has_phrase(doc, j, min(j + 3, right), words["reciprocals"])
+        trig.reciprocal or _has_phrase(lower, j, min(j + 3, right), words["reciprocals"])
         or trig.plover.lower() in words["reciprocal_types"])
     out = []
     for src in sources:
@@ -457,7 +463,7 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
                 continue
             first = min([src.start, i] + ([tgt.start] if tgt else []))
             last = max([src.end, j] + ([tgt.end] if tgt else []))
-            extra: dict[str, Any] = {"about": about, "trigger": doc[i:j].text,
+            extra: dict[str, Any] = {"about": about, "trigger": s.tok.span_text(i, j),
                                      "trigger_span": trigger_span}
             if modality:
                 extra["modality"] = modality
@@ -477,8 +483,8 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
                 kind="event", subject=subject, predicate=trig.lemma,
                 object=target, negated=negated, plover=trig.plover,
                 cameo=trig.cameo, section=section.name,
-                span=(doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)),
-                sentence=s.sent.text, extra=extra,
+                span=(s.tok.idx[first], s.tok.end_char(last - 1)),
+                sentence=s.tok.span_text(s.sent.start, s.sent.end), extra=extra,
             ))
     return out
 
@@ -487,20 +493,21 @@ def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
     """The nearest actor before the trigger (in its clause, else earlier in the sentence),
     with the actors coordinated with it ("Hungary and Romania agreed")."""
     skip = _words()["source_skip_before"]
-    strong = {k for k in s.breaks if s.doc[k].lower_ not in {",", "(", ")"}}
+    lower = s.tok.lower
+    strong = {k for k in s.breaks if lower[k] not in {",", "(", ")"}}
     lo = max((b + 1 for b in strong if b < i), default=s.sent.start)
     pool = actors_between(s.actors, s.starts, s.sent.start, i)
     clause = [a for a in actors_between(s.actors, s.starts, left, i)
-              if s.doc[a.start - 1].lower_ not in skip and not _in_complement(s, a)]
+              if lower[a.start - 1] not in skip and not _in_complement(s, a)]
     if not clause:
-        anaphor = next((k for k in range(left, i - 1) if _org_anaphor(s.doc, k, i)), None)
+        anaphor = next((k for k in range(left, i - 1) if _org_anaphor(s.tok, k, i)), None)
         if anaphor is not None:  # "the Russian-led alliance has deployed": the bloc before
             org = _previous_organisation(s, anaphor)
             return [org] if org is not None else []
     for lo_bound in (left, lo):
         before = actors_between(s.actors, s.starts, lo_bound, i)
         usable = [a for a in before
-                  if (a.start == s.sent.start or s.doc[a.start - 1].lower_ not in skip)
+                  if (a.start == s.sent.start or lower[a.start - 1] not in skip)
                   and not _in_complement(s, a)]
         if usable:
             return _coordinated(s, pool, usable[-1], backwards=True)
@@ -509,11 +516,11 @@ def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
 
 def _speaker_of_pronoun(s: _Sentence, left: int) -> list[Actor]:
     """'The CSTO said it would send ...': 'it' is the actor who said so."""
-    doc, words = s.doc, _words()
-    if not s.sent.start < left < s.sent.end or doc[left - 1].lower_ not in words["speech_breaks"]:
+    lower, words = s.tok.lower, _words()
+    if not s.sent.start < left < s.sent.end or lower[left - 1] not in words["speech_breaks"]:
         return []
     # "said it would", "said on Thursday it would": a short circumstance may come between
-    if not any(doc[k].lower_ in words["subject_pronouns"]
+    if not any(lower[k] in words["subject_pronouns"]
                for k in range(left, min(left + 4, s.sent.end))):
         return []
     said = left - 1
@@ -526,13 +533,13 @@ def _in_complement(s: _Sentence, actor: Actor) -> bool:
     """'the sovereignty of Ukraine', 'the summit of the SCO': a name after 'of' is not
     the one acting, unless the noun before it is one that acts for it ('the government
     of Armenia', 'the presidents of Russia and Belarus')."""
-    doc, words = s.doc, _words()
+    lower, words = s.tok.lower, _words()
     k = actor.start - 1
-    while k > s.sent.start and (doc[k].lower_ in {"the", "and", ","} or _actor_ending(s, k)):
+    while k > s.sent.start and (lower[k] in {"the", "and", ","} or _actor_ending(s, k)):
         k -= 1  # back over "the" and earlier names of a list ("of Russia and Belarus")
-    if k <= s.sent.start or doc[k].lower_ != "of":
+    if k <= s.sent.start or lower[k] != "of":
         return False
-    return doc[k - 1].lower_ not in words["agent_heads"]
+    return lower[k - 1] not in words["agent_heads"]
 
 
 def _actor_ending(s: _Sentence, k: int) -> bool:
@@ -542,13 +549,13 @@ def _actor_ending(s: _Sentence, k: int) -> bool:
 
 def _coordinated(s: _Sentence, pool: list[Actor], head: Actor, *, backwards: bool) -> list[Actor]:
     """``head`` and the actors joined to it by 'and' or commas alone."""
-    group = [head]
+    group, lower = [head], s.tok.lower
     ordered = pool[::-1] if backwards else pool
     idx = ordered.index(head)
     for other in ordered[idx + 1:]:
         near = group[-1]
-        gap = s.doc[other.end:near.start] if backwards else s.doc[near.end:other.start]
-        if len(gap) and all(t.lower_ in {"and", ",", "or", "&"} for t in gap):
+        gap = lower[other.end:near.start] if backwards else lower[near.end:other.start]
+        if gap and all(w in {"and", ",", "or", "&"} for w in gap):
             group.append(other)
         else:
             break
@@ -558,17 +565,17 @@ def _coordinated(s: _Sentence, pool: list[Actor], head: Actor, *, backwards: boo
 def _targets(s: _Sentence, trig: Trigger, i: int, j: int, left: int,
              right: int) -> tuple[list[Actor], str | None]:
     """The target(s) after the trigger, and what the event is about."""
-    doc, words = s.doc, _words()
+    lower, words = s.tok.lower, _words()
     limit = right
     if trig.target_until:
-        limit = next((k for k in range(j, right) if doc[k].lower_ == trig.target_until
-                      and doc[k - 1].lower_ not in words["partitives"]), right)
+        limit = next((k for k in range(j, right) if lower[k] == trig.target_until
+                      and lower[k - 1] not in words["partitives"]), right)
     about = _accession(s, j, right)
     after = [a for a in actors_between(s.actors, s.starts, j, limit)
              if about is None or a.id != about.split(":", 1)[1]]
     if after:
         return _coordinated(s, after, after[0], backwards=False), about
-    if _has_phrase(doc, j, limit, words["member_nouns"]) or _org_anaphor(doc, j, limit):
+    if _has_phrase(lower, j, limit, words["member_nouns"]) or _org_anaphor(s.tok, j, limit):
         org = _previous_organisation(s, i)
         return ([org] if org else []), about
     antecedent = _antecedent(s, i, j, left)
@@ -585,43 +592,42 @@ def _targets(s: _Sentence, trig: Trigger, i: int, j: int, left: int,
 
 def _antecedent(s: _Sentence, i: int, j: int, left: int) -> tuple[int, int] | None:
     """Tokens of the clause a relative or pronoun object refers back to."""
-    doc, words = s.doc, _words()
-    opener = any(tuple(t.lower_ for t in doc[left:left + len(p)]) == p
-                 for p in words["relative_openers"])
-    pronoun = j < s.sent.end and doc[j].lower_ in words["anaphoric_objects"]
+    lower, words = s.tok.lower, _words()
+    opener = any(tuple(lower[left:left + len(p)]) == p for p in words["relative_openers"])
+    pronoun = j < s.sent.end and lower[j] in words["anaphoric_objects"]
     if not (opener or pronoun):
         return None
     if left > s.sent.start:
         hi = left - 1
-        lo = max((b + 1 for b in s.breaks if b < hi and doc[b].lower_ != ","),
+        lo = max((b + 1 for b in s.breaks if b < hi and lower[b] != ","),
                  default=s.sent.start)
         return lo, hi
     prev = s.sent.start - 1
     if prev < 0:
         return None
-    prev_sent = doc[prev].sent
-    return prev_sent.start, prev_sent.end
+    sents = s.tok.sents  # the sentence holding token prev
+    return sents[bisect_right(sents, (prev, len(lower))) - 1]
 
 
-def _inside_word(doc: Doc, k: int) -> bool:
+def _inside_word(tok: Tokens, k: int) -> bool:
     """A hyphen joining two words ("non-member") breaks no clause."""
-    return doc[k].text == "-" and k > 0 and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+    return tok.text[k] == "-" and k > 0 and not tok.space[k - 1] and not tok.space[k]
 
 
 def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
     """'joining the CSTO', 'accession to the CSTO', 'CSTO membership' -> accession:csto."""
-    doc, words = s.doc, _words()
+    lower, words = s.tok.lower, _words()
     orgs = [a for a in actors_between(s.actors, s.starts, max(lo - 3, 0), hi + 4)
             if a.kind in {"organisation", "body"}]
     for k in range(lo, hi):
-        if doc[k].lower_ not in words["accession"]:
+        if lower[k] not in words["accession"]:
             continue
         for org in orgs:
             if k < org.start <= k + 4 or 0 <= k - org.end <= 1:
                 return f"accession:{org.id}"
         # "joining the alliance": the organisation named before it
-        for n in range(k + 1, min(k + 5, len(doc))):
-            if doc[n].lower_ in words["org_anaphora"] and doc[n - 1].lower_ in ("the", "this"):
+        for n in range(k + 1, min(k + 5, len(lower))):
+            if lower[n] in words["org_anaphora"] and lower[n - 1] in ("the", "this"):
                 org = _previous_organisation(s, n)
                 if org is not None:
                     return f"accession:{org.id}"
@@ -629,20 +635,20 @@ def _accession(s: _Sentence, lo: int, hi: int) -> str | None:
     return None
 
 
-def _org_anaphor(doc: Doc, j: int, limit: int) -> bool:
+def _org_anaphor(tok: Tokens, j: int, limit: int) -> bool:
     """'accused the organisation of ...', 'the Russian-led alliance': the bloc named
     before (a determiner, at most one hyphenated modifier, the noun)."""
-    words = _words()
-    if not (j + 1 < limit and doc[j].lower_ in {"the", "this"}):
+    words, lower = _words(), tok.lower
+    if not (j + 1 < limit and lower[j] in {"the", "this"}):
         return False
     k = j + 1
-    if k + 3 < limit and doc[k + 1].text == "-" and not doc[k].whitespace_:
+    if k + 3 < limit and tok.text[k + 1] == "-" and not tok.space[k]:
         k += 3  # "the Moscow-led bloc"
-    return k < limit and doc[k].lower_ in words["org_anaphora"]
+    return k < limit and lower[k] in words["org_anaphora"]
 
 
-def _has_phrase(doc: Doc, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
-    lowers = [t.lower_ for t in doc[lo:hi]]  # read each token once, not once per phrase
+def _has_phrase(lower: list[str], lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
+    lowers = lower[lo:hi]
     for k in range(len(lowers)):
         for p in phrases:
             if k + len(p) <= len(lowers) and tuple(lowers[k:k + len(p)]) == p:
@@ -660,18 +666,18 @@ def _previous_organisation(s: _Sentence, i: int) -> Actor | None:
     return None
 
 
-def _is_passive(doc: Doc, i: int, left: int) -> bool:
+def _is_passive(lower: list[str], i: int, left: int) -> bool:
     """'was attacked', 'were accused': an auxiliary of the passive before an -ed form."""
-    if not doc[i].lower_.endswith(("ed", "en", "wn")):
+    if not lower[i].endswith(("ed", "en", "wn")):
         return False
     aux = _words()["passive_aux"]
-    return any(doc[k].lower_ in aux for k in range(max(left, i - 2), i))
+    return any(lower[k] in aux for k in range(max(left, i - 2), i))
 
 
 def _agent(s: _Sentence, j: int, right: int) -> Actor | None:
     """The actor after 'by' in a passive clause."""
     for k in range(j, min(right, j + 4)):
-        if s.doc[k].lower_ == "by":
+        if s.tok.lower[k] == "by":
             after = actors_between(s.actors, s.starts, k + 1, min(right, k + 6))
             return after[0] if after else None
     return None

@@ -31,11 +31,16 @@ import bisect
 import csv
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+
+try:  # re's own parser (3.11+), private: without it every cue simply always scans
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a future Python
+    sre_parse = None
 
 from blocwatch.dates import PartialDate
 from blocwatch.extract.gazetteer import Gazetteer
@@ -52,6 +57,112 @@ from blocwatch.extract.model import (
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 
 
+# --------------------------------------------------------------------------- cues: regexes, pre-filtered
+
+
+# What re.IGNORECASE matches to an ASCII letter that str.lower() does not lower to it (found
+# by trying every code point): "İ" lowers to "i" and a combining dot, "ı" and "ſ" stay.
+_ASCII_FOLDS = (("i\u0307", "i"), ("\u0131", "i"), ("\u017f", "s"))
+_MAX_NEEDLES = 40  # more alternatives than this cost more to test than the scan they save
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased so that any ASCII literal a regex (case-insensitive or not) finds in
+    it appears in the result as a plain lower-case substring."""
+    folded = text.lower()
+    if not folded.isascii():
+        for char, letter in _ASCII_FOLDS:
+            folded = folded.replace(char, letter)
+    return folded
+
+
+def _exact(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Every string a run of parsed regex items can match, lower-cased, when the items are only
+    ASCII literals, alternations of them and anchors ("\\b"); None otherwise or when too many."""
+    out = frozenset({""})
+    for op, av in items:
+        options: frozenset[str] | None
+        if op is sre_parse.AT:
+            continue
+        if op is sre_parse.LITERAL and chr(av).isascii():
+            options = frozenset({chr(av).lower()})
+        elif op is sre_parse.SUBPATTERN:
+            options = _exact(av[-1])
+        elif op is sre_parse.BRANCH:
+            alternatives = [a for a in map(_exact, av[1]) if a is not None]
+            options = frozenset().union(*alternatives) if len(alternatives) == len(av[1]) else None
+        else:
+            return None
+        if options is None or len(out) * len(options) > _MAX_NEEDLES:
+            return None
+        out = frozenset(a + b for a in out for b in options)
+    return out
+
+
+def _needles(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
+    """Strings, lower-cased, one of which every match of the parsed regex contains: the most
+    telling such set found (longest shortest string); empty when none is known."""
+    candidates: list[frozenset[str] | None] = []
+    run: list[tuple[Any, Any]] = []  # literal items in a row: one string in every match
+
+    def close_run() -> None:
+        whole = _exact(run)
+        candidates.extend([whole] if whole is not None else [_exact([i]) for i in run])
+        run.clear()
+
+    for op, av in items:
+        if _exact([(op, av)]) is not None:
+            run.append((op, av))
+            continue
+        close_run()
+        if op is sre_parse.SUBPATTERN:
+            candidates.append(_needles(av[-1]))
+        elif op is sre_parse.BRANCH:  # each alternative must bring its own
+            alternatives = [_needles(a) for a in av[1]]
+            if all(alternatives):
+                candidates.append(frozenset().union(*alternatives))
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
+            candidates.append(_needles(av[2]))
+    close_run()
+    usable = [c for c in candidates if c and "" not in c and len(c) <= _MAX_NEEDLES]
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=frozenset())
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A compiled regex with the literals one of which each of its matches contains.
+
+    A sentence holding none of them cannot match, and substring tests on the
+    folded sentence, done once for the needles of all cues, say so far faster
+    than the scan (case-insensitive regexes starting with "\\b" are matched
+    character by character); where one is there the regex runs on the sentence
+    as before, so results are the same.
+    """
+
+    regex: re.Pattern[str]
+    needles: frozenset[str]  # empty: none known, always scan
+
+    @classmethod
+    def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> _Cue:
+        regex = re.compile(pattern, flags)
+        if sre_parse is None:
+            return cls(regex, frozenset())
+        try:
+            needles = _needles(sre_parse.parse(pattern, flags))
+        except Exception:  # noqa: BLE001 - a changed private parser: scan, as before
+            needles = frozenset()
+        return cls(regex, needles)
+
+    def may_match(self, sent: _Sentence) -> bool:
+        return not self.needles or not self.needles.isdisjoint(sent.needles)
+
+    def search(self, sent: _Sentence) -> re.Match[str] | None:
+        return self.regex.search(sent.text) if self.may_match(sent) else None
+
+    def finditer(self, sent: _Sentence) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(sent.text) if self.may_match(sent) else iter(())
+
+
 # --------------------------------------------------------------------------- vocabulary
 
 
@@ -59,33 +170,42 @@ VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 class _Vocab:
     """The compiled contents of meetings.toml and places.csv."""
 
-    trigger: re.Pattern[str]
-    anaphora: tuple[re.Pattern[str], ...]
+    trigger: _Cue
+    anaphora: tuple[_Cue, ...]
     not_modifiers: frozenset[str]
-    other_meeting: re.Pattern[str]
-    ordinal: re.Pattern[str]
+    other_meeting: _Cue
+    ordinal: _Cue
     ordinal_words: dict[str, int]
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    phrases: tuple[tuple[_Cue, str], ...]
     groups: tuple[tuple[re.Pattern[str], re.Pattern[str], str, dict[str, str]], ...]
     # (after ORG, before ORG, suffix, organisation -> body overrides)
     summit: dict[str, str]
-    host_after: tuple[re.Pattern[str], ...]
-    host_before: tuple[re.Pattern[str], ...]
-    part_after: tuple[re.Pattern[str], ...]
-    part_before: tuple[re.Pattern[str], ...]
-    absence: tuple[re.Pattern[str], ...]
-    bilateral: tuple[re.Pattern[str], ...]
-    topic_triggers: tuple[re.Pattern[str], ...]
+    host_after: tuple[_Cue, ...]
+    host_before: tuple[_Cue, ...]
+    part_after: tuple[_Cue, ...]
+    part_before: tuple[_Cue, ...]
+    absence: tuple[_Cue, ...]
+    bilateral: tuple[_Cue, ...]
+    topic_triggers: tuple[_Cue, ...]
     topic_stops: tuple[str, ...]
     topic_strip: tuple[str, ...]
     topic_drop_trailing: frozenset[str]
     topic_max_words: int
-    place: re.Pattern[str] | None
+    place: _Cue | None
     place_names: dict[str, str]  # name -> iso3
 
+    @cached_property
+    def needles(self) -> frozenset[str]:
+        """The needles of all cues, looked for once in each sentence."""
+        cues = [self.trigger, *self.anaphora, self.other_meeting, self.ordinal,
+                *(cue for cue, _ in self.phrases), *self.host_after, *self.host_before,
+                *self.part_after, *self.part_before, *self.absence, *self.bilateral,
+                *self.topic_triggers, *([self.place] if self.place else [])]
+        return frozenset().union(*(cue.needles for cue in cues))
 
-def _compile(patterns: Iterable[str], flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, flags) for p in patterns)
+
+def _compile(patterns: Iterable[str], flags: int = re.IGNORECASE) -> tuple[_Cue, ...]:
+    return tuple(_Cue.compile(p, flags) for p in patterns)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -106,10 +226,10 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
     with (directory / "meetings.toml").open("rb") as handle:
         raw: dict[str, Any] = tomllib.load(handle)
     ordinal_words = {k.lower(): int(v) for k, v in raw["ordinals"]["words"].items()}
-    ordinal = re.compile(
+    ordinal = _Cue.compile(
         rf"\b(?P<ord>{_alternation(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
         rf"(?:[\w-]+\s+){{0,2}}?"
-        rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b", re.IGNORECASE)
+        rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b")
     groups = []
     for group in raw["groups"]:
         words = _alternation(group["words"])
@@ -121,19 +241,19 @@ def load_vocab(directory: Path = VOCAB_DIR) -> _Vocab:
     preps = _alternation(raw["place"]["prepositions"])
     # case-sensitive: "in Minsk", not "in minsk" as a word
     names = _alternation(places)
-    place = (re.compile(rf"\b(?:{preps})\s+(?:the\s+city\s+of\s+)?(?P<place>{names})\b")
+    place = (_Cue.compile(rf"\b(?:{preps})\s+(?:the\s+city\s+of\s+)?(?P<place>{names})\b", 0)
              if places else None)
     topic = raw["topic"]
     return _Vocab(
-        trigger=re.compile(rf"\b(?:{_alternation(raw['triggers']['words'])})\b", re.IGNORECASE),
+        trigger=_Cue.compile(rf"\b(?:{_alternation(raw['triggers']['words'])})\b"),
         anaphora=_compile(raw["anaphora"]["patterns"]),
         not_modifiers=frozenset(w.lower() for w in raw["anaphora"]["not_modifiers"]),
-        other_meeting=re.compile(
+        other_meeting=_Cue.compile(
             rf"\b(?:{_alternation(raw['anaphora']['not_modifiers'])})\s+(?:[\w-]+\s+)?"
-            rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b", re.IGNORECASE),
+            rf"(?:{_alternation(raw['ordinals']['nouns'])})s?\b"),
         ordinal=ordinal,
         ordinal_words=ordinal_words,
-        phrases=tuple((re.compile(p, re.IGNORECASE), str(entry["body"]))
+        phrases=tuple((_Cue.compile(p), str(entry["body"]))
                       for entry in raw["phrases"] for p in entry["patterns"]),
         groups=tuple(groups),
         summit={str(k): str(v) for k, v in raw["summit"].items()},
@@ -169,12 +289,16 @@ class _Sentence:
     text: str
     mentions: list[Mention]
     dates: list[DateMention]
+    needles: frozenset[str]  # the needles of the vocabulary's cues found in the text
     starts: list[int] = field(default_factory=list)  # mention starts, for bisect
-    breaks: list[int] = field(default_factory=list)  # clause breaks (section offsets)
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
-        self.breaks = [self.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        """Clause breaks (section offsets), found when first asked for."""
+        return [self.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
 
     def local(self, offset: int) -> int:
         return offset - self.start
@@ -239,8 +363,9 @@ class _Draft:
             bucket.append(found)
 
 
-def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
-    """The section's sentences (or the section as one piece) with their mentions and dates."""
+def _sentences(section: Section, ctx: Context, vocab: _Vocab, whole: bool) -> list[_Sentence]:
+    """The section's sentences (or the section as one piece) with their mentions, dates and
+    cue needles."""
     mentions = sorted(ctx.section_mentions(section.name), key=lambda m: (m.start, -m.end))
     dates = sorted((d for d in ctx.dates if d.section == section.name), key=lambda d: d.start)
     spans: list[tuple[int, int]]
@@ -251,6 +376,8 @@ def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
             spans = [(s.start_char, s.end_char) for s in section.doc.sents]
         except ValueError:  # no sentence boundaries set: read the section whole
             spans = [(0, len(section.text))]
+    whole_text = _fold(section.text)
+    needles = [n for n in vocab.needles if n in whole_text]  # the few a sentence may hold
     out = []
     mi = di = 0
     for start, end in spans:
@@ -269,8 +396,10 @@ def _sentences(section: Section, ctx: Context, whole: bool) -> list[_Sentence]:
         while k < len(dates) and dates[k].start < end:
             sent_dates.append(dates[k])
             k += 1
-        out.append(_Sentence(section.name, start, end, section.text[start:end],
-                             sent_mentions, sent_dates))
+        text = section.text[start:end]
+        folded = _fold(text)
+        out.append(_Sentence(section.name, start, end, text, sent_mentions, sent_dates,
+                             frozenset(n for n in needles if n in folded)))
     return out
 
 
@@ -290,8 +419,8 @@ def _bodies(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab) -> list[tuple[str, i
             return
         found.append((body, start, end))
 
-    for pattern, body in vocab.phrases:  # longest, most specific first
-        for match in pattern.finditer(sent.text):
+    for cue, body in vocab.phrases:  # longest, most specific first
+        for match in cue.finditer(sent):
             add(body, sent.start + match.start(), sent.start + match.end())
     for mention in sent.mentions:
         if mention.kind == "body" and mention.entity_id and not _longer_name(mention, sent):
@@ -325,18 +454,18 @@ def _longer_name(mention: Mention, sent: _Sentence) -> bool:
     return re.match(r"\s+of\s+[A-Z]", after) is not None
 
 
-def _anaphoric(text: str, vocab: _Vocab) -> bool:
+def _anaphoric(sent: _Sentence, vocab: _Vocab) -> bool:
     """Does the sentence refer back to a meeting already told of ("the meeting", "It was ...")?"""
-    for pattern in vocab.anaphora:
-        for match in pattern.finditer(text):
+    for cue in vocab.anaphora:
+        for match in cue.finditer(sent):
             words = match.group(0).lower().split()
             if not any(w in vocab.not_modifiers for w in words):
                 return True
     return False
 
 
-def _ordinal(text: str, vocab: _Vocab) -> int | None:
-    match = vocab.ordinal.search(text)
+def _ordinal(sent: _Sentence, vocab: _Vocab) -> int | None:
+    match = vocab.ordinal.search(sent)
     if match is None:
         return None
     word = match.group("ord").lower()
@@ -354,20 +483,20 @@ def _date(sent: _Sentence, near: int) -> DateMention | None:
     return min(resolved, key=lambda d: abs(d.start - near))
 
 
-def _place(text: str, vocab: _Vocab) -> str | None:
+def _place(sent: _Sentence, vocab: _Vocab) -> str | None:
     if vocab.place is None:
         return None
-    match = vocab.place.search(text)
+    match = vocab.place.search(sent)
     return match.group("place") if match else None
 
 
-def _topic(text: str, vocab: _Vocab) -> str | None:
+def _topic(sent: _Sentence, vocab: _Vocab) -> str | None:
     """A few words after "focused on", "discussed": "the threat of terrorism" -> "terrorism"."""
-    for pattern in vocab.topic_triggers:
-        match = pattern.search(text)
+    for cue in vocab.topic_triggers:
+        match = cue.search(sent)
         if match is None:
             continue
-        rest = " " + text[match.end():].strip() + " "
+        rest = " " + sent.text[match.end():].strip() + " "
         lower = rest.lower()
         stops = (lower.find(s) for s in vocab.topic_stops)
         cut = min((i for i in stops if i > 0), default=len(rest))
@@ -397,9 +526,9 @@ def _clause_start(sent: _Sentence, offset: int) -> int:
     return sent.breaks[i - 1] + 1 if i > 0 else sent.start
 
 
-def _matches(patterns: tuple[re.Pattern[str], ...], sent: _Sentence) -> list[tuple[int, int]]:
+def _matches(cues: tuple[_Cue, ...], sent: _Sentence) -> list[tuple[int, int]]:
     return sorted((sent.start + m.start(), sent.start + m.end())
-                  for p in patterns for m in p.finditer(sent.text))
+                  for cue in cues if cue.may_match(sent) for m in cue.regex.finditer(sent.text))
 
 
 def _host(sent: _Sentence, vocab: _Vocab) -> str | None:
@@ -565,7 +694,7 @@ def _participants(sent: _Sentence, persons: list[Mention], gaz: Gazetteer,
 
 def _facts(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, caption: bool) -> _Facts:
     bodies = _bodies(sent, gaz, vocab)
-    trigger = vocab.trigger.search(sent.text) is not None
+    trigger = vocab.trigger.search(sent) is not None
     absent, absent_spans = _absent(sent, vocab)
     persons = _persons(sent.mentions)
     host_cues = _matches(vocab.host_after, sent)
@@ -581,12 +710,12 @@ def _facts(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, caption: bool) -> _Fa
     near = bodies[0][1] if bodies else sent.start
     who = {f.participant.person or f.participant.name for f in found}
     bilateral = (not bodies and len(who) >= 2
-                 and any(p.search(sent.text) for p in vocab.bilateral))
+                 and any(cue.search(sent) for cue in vocab.bilateral))
     return _Facts(
-        bodies=bodies, trigger=trigger, anaphoric=_anaphoric(sent.text, vocab),
-        other=vocab.other_meeting.search(sent.text) is not None,
-        ordinal=_ordinal(sent.text, vocab), date=_date(sent, near), place=_place(sent.text, vocab),
-        host=host, topic=_topic(sent.text, vocab), participants=found, absent=absent,
+        bodies=bodies, trigger=trigger, anaphoric=_anaphoric(sent, vocab),
+        other=vocab.other_meeting.search(sent) is not None,
+        ordinal=_ordinal(sent, vocab), date=_date(sent, near), place=_place(sent, vocab),
+        host=host, topic=_topic(sent, vocab), participants=found, absent=absent,
         bilateral=bilateral,
     )
 
@@ -786,13 +915,13 @@ def find_meetings(ctx: Context) -> list[Meeting]:
                      key=lambda s: s.name != "body")
     by_section: dict[str, list[_Sentence]] = {}
     for section in running:
-        sentences = _sentences(section, ctx, whole=False)
+        sentences = _sentences(section, ctx, vocab, whole=False)
         by_section[section.name] = sentences
         _read_running(sentences, ctx.gazetteer, vocab, drafts, owner)
     _fill_dates(drafts, by_section, owner)
     for section in ctx.sections:
         if section.name.startswith("caption"):
-            for sent in _sentences(section, ctx, whole=True):
+            for sent in _sentences(section, ctx, vocab, whole=True):
                 _read_caption(sent, ctx.gazetteer, vocab, drafts)
     return [_meeting(d) for d in drafts if d.body or len(d.participants) >= 2]
 

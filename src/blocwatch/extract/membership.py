@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ NAME_KINDS = {"state", "organisation", "group", "body", "office", "person", "pla
 MEMBER_PREDICATES = {"member_of", "member_count"}
 MAX_SKIP = 12  # words looked back over between a verb and its subject
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+_ORDINAL = re.compile(r"(\d{1,3})(st|nd|rd|th)")
 PUNCTUATION = frozenset(",;:()\"'.!?")
 MAX_LIST = 40  # names in one list; keeps every reader linear on odd input
 
@@ -86,6 +87,16 @@ class Vocab:
 
     def has(self, key: str, word: str | None) -> bool:
         return word is not None and word in self.words[key]
+
+    @cached_property
+    def verbs_of_being(self) -> frozenset[str]:
+        """Where the copula reader starts: "is", "belongs", "do"."""
+        return self.words["copulas"] | self.words["belong"] | self.words["do_aux"]
+
+    @cached_property
+    def member_nouns(self) -> frozenset[str]:
+        """Where the reader of named members starts: "member", "allies"."""
+        return self.words["member"] | self.words["ally"]
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +169,7 @@ class Antecedents:
                  lexicon: Lexicon, v: Vocab) -> None:
         self.orgs, self.fallback, self.lexicon, self.v = list(orgs), fallback, lexicon, v
         self.starts = [start for start, _ in orgs]
+        self.heads = v.words["anaphora_named"] | v.words["anaphora_any"]  # what may refer back
 
     def note(self, position: int, org: str) -> None:
         """Remember that "the organisation" at POSITION meant ORG: a later "it" may mean it too."""
@@ -183,7 +195,7 @@ class Antecedents:
 # --- items: the sentence as names and words -------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per token, and frozen ones are slow to make
 class Item:
     start: int  # character offsets in the section text
     end: int
@@ -203,7 +215,25 @@ def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
     return Item(m.start, m.end, m.text, None, kind, m.entity_id)
 
 
-def _items(sent: Span, mentions: Sequence[Mention], starts: Sequence[int],
+@dataclass(frozen=True)
+class Tokens:
+    """A section's tokens as plain lists, read from spaCy in one go: building a Token object
+    for every look at a token was most of the reading time."""
+
+    text: str  # the section text (doc.text joins all the tokens anew at every call)
+    starts: list[int]  # character offsets
+    texts: list[str]
+    spaces: list[int]  # 1 for a whitespace-only token
+
+    @classmethod
+    def of(cls, section: Section) -> Tokens:
+        starts, lengths, spaces = section.doc.to_array(["IDX", "LENGTH", "IS_SPACE"]).T.tolist()
+        text = section.text
+        return cls(text, starts, [text[s:s + n] for s, n in zip(starts, lengths, strict=True)],
+                   spaces)
+
+
+def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequence[int],
            demonyms: frozenset[str], antecedents: Antecedents | None = None) -> list[Item]:
     """The sentence's tokens, with each name the ruler found folded into one item, and
     "the (Russian-led) alliance" folded into one organisation item when it can be resolved.
@@ -213,36 +243,40 @@ def _items(sent: Span, mentions: Sequence[Mention], starts: Sequence[int],
     """
     lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
     inside = [m for m in mentions[lo:hi] if m.end <= sent.end_char]
+    heads = antecedents.heads if antecedents is not None else frozenset()
+    texts, offsets, spaces = tokens.texts, tokens.starts, tokens.spaces
     items: list[Item] = []
     mi, last = 0, -1
-    for tok in sent:
-        ts, te = tok.idx, tok.idx + len(tok.text)
+    for i in range(sent.start, sent.end):
+        text, ts = texts[i], offsets[i]
+        te = ts + len(text)
         while mi < len(inside) and inside[mi].end <= ts:
             mi += 1
         if mi < len(inside) and inside[mi].start < te:
             if mi != last:
                 item = _mention_item(inside[mi], demonyms)
                 if antecedents is not None:
-                    item = _reresolve(item, antecedents, sent.doc, inside[mi].end)
+                    item = _reresolve(item, antecedents, sent.doc, inside[mi].end,
+                                      len(tokens.text))
                 items.append(item)
                 last = mi
             continue
-        if not tok.is_space:
-            items.append(Item(ts, te, tok.text, tok.text.lower()))
-            if antecedents is not None:
-                _fold_anaphor(items, antecedents, tok.nbor(1).text if tok.i + 1 < len(
-                    tok.doc) else "")
+        if not spaces[i]:
+            word = text.lower()
+            items.append(Item(ts, te, text, word))
+            if antecedents is not None and word in heads:  # it acts only after a head noun
+                _fold_anaphor(items, antecedents, texts[i + 1] if i + 1 < len(texts) else "")
     return items
 
 
-def _reresolve(item: Item, antecedents: Antecedents, doc: Doc, end: int) -> Item:
+def _reresolve(item: Item, antecedents: Antecedents, doc: Doc, end: int, text_end: int) -> Item:
     """A name that is a definite description ("the Union", an alias of the EU) means the
     organisation named before it (the EAEU in an article about the EAEU), and nothing when it
     begins a longer name the ruler did not match ("the Union State")."""
     words = item.text.lower().split()
     if item.kind != "organisation" or len(words) != 2 or words[0] != "the":
         return item
-    following = doc.char_span(end, len(doc.text), alignment_mode="expand")
+    following = doc.char_span(end, text_end, alignment_mode="expand")
     nxt = following[0].text if following is not None and len(following) else ""
     if nxt[:1].isupper():
         return Item(item.start, item.end, item.text, None, "other", None)
@@ -300,6 +334,7 @@ class Row:
     def __init__(self, items: list[Item], v: Vocab, gazetteer: Gazetteer,
                  antecedents: Antecedents | None = None) -> None:
         self.items, self.v, self.gaz = items, v, gazetteer
+        self.words = [item.word for item in items]
         self.antecedents = antecedents
         self._ends: list[int] | None = None
         self._years: list[int] | None = None
@@ -308,7 +343,12 @@ class Row:
         return len(self.items)
 
     def w(self, k: int) -> str | None:
-        return self.items[k].word if 0 <= k < len(self.items) else None
+        return self.words[k] if 0 <= k < len(self.words) else None
+
+    def where(self, words: Container[str | None]) -> list[int]:
+        """Indices of the items whose word is one of ``words``: where a reader may find
+        something, so it need not look at every item."""
+        return [k for k, word in enumerate(self.words) if word in words]
 
     def kind(self, k: int) -> str | None:
         return self.items[k].kind if 0 <= k < len(self.items) else None
@@ -766,7 +806,7 @@ def _quantified(row: Row, j: int) -> tuple[str, str, int] | None:
 def _copula_hits(row: Row) -> list[Hit]:
     """"Armenia is (not) a member of the CSTO", "belongs to", "all members of X are in Y"."""
     v, hits = row.v, []
-    for c in range(len(row)):
+    for c in row.where(v.verbs_of_being):
         word = row.w(c)
         mode = next((m for m in ("copulas", "belong", "do_aux") if v.has(m, word)), None)
         if mode is None:
@@ -874,11 +914,14 @@ def _actor_hit(actors: ActorList, predicate: str, objects: tuple[str, ...], firs
                elliptic=elliptic, extra=_with_groups(dict(extra or {}), actors))
 
 
+_APPOSITION_OPENERS = frozenset({",", "(", "—", "–"})
+
+
 def _apposition_hits(row: Row) -> list[Hit]:
     """"Kazakhstan, a member of the EAEU," and "Azerbaijan, not a member of the CSTO,"."""
     hits = []
-    for c in range(1, len(row)):
-        if row.w(c) not in (",", "(", "—", "–") or not row.actors(c - 1):
+    for c in row.where(_APPOSITION_OPENERS):
+        if c < 1 or not row.actors(c - 1):
             continue
         start = c + 1 + row.v.has("apposition_openers", row.w(c + 1))
         pred = _predicate(row, start, "apposition")
@@ -909,10 +952,8 @@ def _named_member_hits(row: Row) -> list[Hit]:
     the CIS such as Armenia", "non-member Azerbaijan" (organisation found nearby).
     """
     v, hits = row.v, []
-    for k in range(len(row)):
+    for k in row.where(v.member_nouns):
         noun = row.w(k)
-        if not (v.has("member", noun) or v.has("ally", noun)):
-            continue
         after = k + 1 + v.has("member_heads", row.w(k + 1))
         before = k - 1
         while v.has("prenominal_modifiers", row.w(before)) and k - before < MAX_SKIP:
@@ -1030,7 +1071,9 @@ def _count_after(row: Row, end: int, owner: str | None, *,
 def _count_hits(row: Row) -> list[Hit]:
     """"the ten member states of the CIS", "NATO's 32 allies", "the 15 former Soviet republics"."""
     v, hits = row.v, []
-    for k in range(len(row)):
+    numeric = [k for k, word in enumerate(row.words)
+               if word is not None and (word in v.numbers or word.replace(",", "").isdigit())]
+    for k in numeric:
         number = _number(row, k)
         if number is None:
             continue
@@ -1058,7 +1101,7 @@ def _count_hits(row: Row) -> list[Hit]:
 def _ordinal(row: Row, k: int) -> tuple[int, int] | None:
     """(value, end) for "31st", "tenth", "thirty-first" at item k."""
     word, ordinals = row.w(k) or "", row.v.ordinals
-    match = re.fullmatch(r"(\d{1,3})(st|nd|rd|th)", word)
+    match = _ORDINAL.fullmatch(word)
     if match:
         return int(match.group(1)), k + 1
     if word in ordinals:
@@ -1074,8 +1117,13 @@ def _ordinal(row: Row, k: int) -> tuple[int, int] | None:
 
 def _ordinal_hits(row: Row) -> list[Hit]:
     """"Finland became the 31st member of NATO": it joins, and NATO now counts 31 members."""
-    v, hits = row.v, []
-    for k in range(len(row)):
+    v = row.v
+    hits: list[Hit] = []
+    if v.words["member"].isdisjoint(row.words):
+        return hits  # each reading below needs "member"
+    numeric = [k for k, word in enumerate(row.words) if word is not None and (
+        word[:1].isdigit() or word in v.ordinals or word in v.numbers)]
+    for k in numeric:
         ordinal = _ordinal(row, k)
         if ordinal is None:
             continue
@@ -1142,21 +1190,22 @@ def _match_phrase(row: Row, k: int, phrase: Phrase) -> tuple[int, str | None] | 
 def _change_hits(row: Row) -> list[Hit]:
     """joins, leaves, suspends, applies_to, considers_joining: "Finland joined NATO in 2023"."""
     hits, k = [], 0
-    while k < len(row):
+    for start in row.where(row.v.change):  # the first words of change phrases
+        if start < k:
+            continue  # inside the phrase found last
         found = None
-        for predicate, phrase in row.v.change.get(row.w(k) or "", ()):
-            matched = _match_phrase(row, k, phrase)
+        for predicate, phrase in row.v.change[row.w(start) or ""]:
+            matched = _match_phrase(row, start, phrase)
             if matched is not None:
                 found = (predicate, *matched)
                 break
         if found is None:
-            k += 1
             continue
         predicate, end, org = found
-        hit = _change_hit(row, k, predicate, end, org)
+        hit = _change_hit(row, start, predicate, end, org)
         if hit is not None:
             hits.append(hit)
-        k = max(end, k + 1)
+        k = max(end, start + 1)
     return hits
 
 
@@ -1267,7 +1316,7 @@ def _resolve_objects(hit: Hit, row: Row, previous: tuple[str, ...]) -> tuple[str
     return hit.objects
 
 
-def _sentences(section: Section) -> list[Span]:
+def _sentences(section: Section, tokens: Tokens) -> list[Span]:
     """Sentences, also cut at blank lines: a paragraph or caption without a final stop
     ("... in 2017 (see picture below)") must not lend its words to the next one."""
     doc = section.doc
@@ -1278,11 +1327,11 @@ def _sentences(section: Section) -> list[Span]:
     out: list[Span] = []
     for sent in sents:
         start = sent.start
-        for tok in sent:
-            if tok.is_space and tok.text.count("\n") >= 2:
-                if tok.i > start:
-                    out.append(doc[start:tok.i])
-                start = tok.i + 1
+        for i in range(sent.start, sent.end):
+            if tokens.spaces[i] and tokens.texts[i].count("\n") >= 2:
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
         if start < sent.end:
             out.append(doc[start:sent.end])
     return out
@@ -1305,15 +1354,17 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     previous_sentence = -2
     topic: tuple[str, ...] = ()  # the one state the last statements were about, for "it"
     topic_sentence = -3
-    for si, sent in enumerate(_sentences(section)):
-        row = Row(_items(sent, mentions, starts, lexicon.demonyms, antecedents), v,
+    tokens = Tokens.of(section)
+    for si, sent in enumerate(_sentences(section, tokens)):
+        row = Row(_items(sent, tokens, mentions, starts, lexicon.demonyms, antecedents), v,
                   ctx.gazetteer, antecedents)
         if not len(row):
             continue
         if row.v.has("retractions", row.w(0)):
             continue  # "Corrections: an earlier version said ..." retracts what follows
         hits = _count_hits(row) + _ordinal_hits(row)
-        if not sent.text.rstrip(" \n\"'”’»)").endswith("?"):  # a question asserts no membership
+        text = section.text[sent.start_char:sent.end_char]  # sent.text, without its tokens
+        if not text.rstrip(" \n\"'”’»)").endswith("?"):  # a question asserts no membership
             hits += _copula_hits(row) + _apposition_hits(row) + _named_member_hits(row)
             hits += _change_hits(row)
         hits.sort(key=lambda h: (h.first, h.last))
@@ -1337,7 +1388,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
                         kind="membership", subject=subject, predicate=hit.predicate,
                         object=obj, negated=hit.negated, quantifier=hit.quantifier,
                         value=hit.value, date=date, section=section.name, span=span,
-                        sentence=sent.text, extra=dict(hit.extra),
+                        sentence=text, extra=dict(hit.extra),
                     ))
             if hit.predicate in MEMBER_PREDICATES and objects:
                 previous, previous_sentence = objects, si

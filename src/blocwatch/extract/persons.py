@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import Context, Mention, Section, Statement
+from blocwatch.extract.tokens import tokens
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "persons.toml"
 SLOT_KINDS = {"state", "organisation", "body"}
@@ -254,7 +255,7 @@ def _fuzzy(key: str, surname: str, office: str | None, ctx: Context) -> str | No
 
 # ---------------------------------------------------------------- units and titles
 
-@dataclass(slots=True)  # treat as frozen (use replace); a frozen __init__ costs 4x per token
+@dataclass(slots=True)  # frozen (use replace): token units are shared between calls
 class _Unit:
     """A token, or a whole name the ruler found (state, organisation, body, person)."""
 
@@ -277,6 +278,21 @@ class _Title:
     inside: Mention | None  # a state/organisation inside the title ("the Russian Security Council")
 
 
+def _token_units(section: Section) -> list[_Unit]:
+    """One unit per token of the section, built once per Doc (units are never changed)."""
+    units = section.doc.user_data.get(_TOKEN_UNITS)
+    if units is None:
+        tok = tokens(section)
+        units = [_Unit(start, start + len(text), text, low, None, space, sent_start)
+                 for start, text, low, space, sent_start
+                 in zip(tok.idx, tok.text, tok.lower, tok.space, tok.sent_start, strict=True)]
+        section.doc.user_data[_TOKEN_UNITS] = units
+    return units
+
+
+_TOKEN_UNITS = "blocwatch.persons.units"
+
+
 def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int, int, Mention]]]:
     """The section's tokens with named slots merged, and the ruler's office spans."""
     doc = section.doc
@@ -290,30 +306,33 @@ def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int,
             merged.setdefault(span.start, (span.end, m))
         elif m.kind == "office" and m.entity_id:
             offices.append((span.start, span.end, m))
+    tok, token_units = tokens(section), _token_units(section)
     units: list[_Unit] = []
-    tok_to_unit: dict[int, int] = {}
-    tokens = list(doc)  # one pass: indexing a Doc builds a Token each time
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if i in merged:
-            end, m = merged[i]
-            last = tokens[end - 1]
-            for j in range(i, end):
-                tok_to_unit[j] = len(units)
-            units.append(_Unit(tok.idx, last.idx + len(last.text), m.text, "", m,
-                               bool(last.whitespace_), bool(tok.is_sent_start)))
-            i = end
-            continue
-        tok_to_unit[i] = len(units)
-        units.append(_Unit(tok.idx, tok.idx + len(tok.text), tok.text, tok.lower_, None,
-                           bool(tok.whitespace_), bool(tok.is_sent_start)))
-        i += 1
-    spans = [(tok_to_unit[a], tok_to_unit[b - 1] + 1, m) for a, b, m in offices
-             if a in tok_to_unit and b - 1 in tok_to_unit]
+    tok_to_unit: list[int] = []
+    i = 0  # the next token
+    for start in sorted(merged):
+        if start < i:
+            continue  # inside the name merged before
+        end, m = merged[start]
+        tok_to_unit.extend(range(len(units), len(units) + start - i))
+        units.extend(token_units[i:start])
+        tok_to_unit.extend([len(units)] * (end - start))
+        units.append(_Unit(tok.idx[start], tok.end_char(end - 1), m.text, "", m,
+                           tok.space[end - 1], tok.sent_start[start]))
+        i = end
+    tok_to_unit.extend(range(len(units), len(units) + len(token_units) - i))
+    units.extend(token_units[i:])
+    spans = [(tok_to_unit[a], tok_to_unit[b - 1] + 1, m) for a, b, m in offices]
     for a, b, _ in spans:
         units[a:b] = [replace(u, in_office=True) for u in units[a:b]]
     return units, spans
+
+
+def _may_hold_titles(section: Section, ctx: Context) -> bool:
+    """Can :func:`_titles` find anything: an office the ruler found, or a title's first word?"""
+    if any(m.kind == "office" and m.entity_id for m in ctx.section_mentions(section.name)):
+        return True
+    return not _vocab().titles.keys().isdisjoint(tokens(section).lower)
 
 
 def _is_slot(u: _Unit) -> bool:
@@ -636,7 +655,7 @@ def _link_role(name: str, ruler: Mention | None, role: _Role, ctx: Context
 
 def find_persons(section: Section, ctx: Context) -> list[Mention]:
     """Persons named by role in SECTION, linked; replaces the ruler's bare mention of them."""
-    if not section.text.strip():
+    if not section.text.strip() or not _may_hold_titles(section, ctx):
         return []
     units, offices = _units(section, ctx)
     titles = _titles(units, offices, ctx.gazetteer)
@@ -669,7 +688,7 @@ def _order(ctx: Context) -> dict[str, int]:
 
 
 def _sentence_bounds(section: Section) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in section.doc.sents] if len(section.doc) else []
+    return tokens(section).sent_chars if len(section.doc) else []
 
 
 def _sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int] | None:
@@ -721,12 +740,12 @@ def _surnames(ctx: Context) -> None:
         return
     for section in ctx.sections:
         taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
-        for tok in section.doc:
-            ids = owners.get(tok.text)
-            end = tok.idx + len(tok.text)
-            if ids and not _overlaps(taken, tok.idx, end):
-                ctx.mentions.append(Mention(section.name, tok.idx, end, tok.text, next(iter(ids)),
-                                            "person", how="coreference"))
+        tok = tokens(section)
+        for k in [k for k, text in enumerate(tok.text) if text in owners]:
+            text, start, end = tok.text[k], tok.idx[k], tok.end_char(k)
+            if not _overlaps(taken, start, end):
+                ctx.mentions.append(Mention(section.name, start, end, text,
+                                            next(iter(owners[text])), "person", how="coreference"))
 
 
 def _named_with_offices(ctx: Context) -> dict[str, list[tuple[tuple[int, int], str]]]:
@@ -763,7 +782,7 @@ def _titles_alone(ctx: Context) -> None:
     order, named = _order(ctx), _named_with_offices(ctx)
     added: list[Mention] = []
     for section in ctx.sections:
-        if not section.text.strip():
+        if not section.text.strip() or not _may_hold_titles(section, ctx):
             continue
         units, offices = _units(section, ctx)
         roles = [m.role_span for m in ctx.section_mentions(section.name)
@@ -813,13 +832,17 @@ def _generics(ctx: Context) -> None:
     named = sorted(((order.get(m.section, 0), m.start), org, m.section) for m in ctx.mentions
                    if m.how != "coreference" and (org := _organisation_of(m, ctx.gazetteer)))
     bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
+    by_first = _generics_by_first()
     for section in ctx.sections:
         doc = section.doc
         taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
-        texts = [t.text for t in doc]
-        for i, text in enumerate(texts):
+        tok = tokens(section)
+        texts = tok.text
+        for i in [i for i, low in enumerate(tok.lower) if low in by_first]:
             # only the phrases whose first word is this token's can start here
-            for g in _generics_by_first().get(text.lower(), ()):
+            for g in by_first[tok.lower[i]]:
+                if len(g.words) > 1 and tok.lower[i + 1:i + 2] != [g.words[1].lower()]:
+                    continue  # not even the second word is the phrase's
                 if not _generic_at(texts, i, g.words, g.case):
                     continue
                 span = doc[i:i + len(g.words)]

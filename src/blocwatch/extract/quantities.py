@@ -15,17 +15,26 @@ none is before).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from blocwatch.extract.events import (Actor, actors_between, inflect, load_vocab, party,
-                                      section_actors)
+from blocwatch.extract.events import (
+    Actor,
+    actors_between,
+    inflect,
+    load_vocab,
+    party,
+    section_actors,
+)
 from blocwatch.extract.model import Context, Section, Statement
+from blocwatch.extract.tokens import Tokens, tokens
 
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+YEAR = re.compile(r"\d{4}")
 SUBJECT_KINDS = {"state", "organisation", "body", "person", "office"}
 
 
@@ -37,7 +46,11 @@ def _vocab() -> dict[str, Any]:
         for form in inflect(lemma):
             verbs[form] = lemma
     verbs.update(raw["verbs"]["irregular"])
+    member_nouns = [tuple(p) for p in raw["units"]["member_nouns"]]
+    openers = [tuple(p) for p in raw["attribution"]["openers"]]
     return {**raw, "verb_forms": verbs,
+            "member_nouns": member_nouns, "member_firsts": {p[0] for p in member_nouns},
+            "openers": openers, "opener_firsts": {p[0] for p in openers},
             "stops": set(raw["units"]["stops"]),
             "months": set(raw["numbers"]["months"]),
             "ordinals": set(raw["numbers"]["ordinals"])}
@@ -60,15 +73,22 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
     doc = section.doc
     if len(doc) == 0:
         return []
+    tok = tokens(section)
     actors = section_actors(section, ctx, SUBJECT_KINDS | {"group"})
     starts = [a.start for a in actors]
+    firsts = _number_starts(tok)
     out: list[Statement] = []
     last: tuple[int, str | None] = (-10, None)  # sentence number, subject of its last claim
-    for number, sent in enumerate(doc.sents):
-        in_sentence = actors_between(actors, starts, sent.start, sent.end)
-        numbers = [n for n in _numbers(doc, sent, in_sentence) if n.unit is not None]
+    for number, (start, end) in enumerate(tok.sents):
+        candidates = firsts[bisect_left(firsts, start):bisect_left(firsts, end)]
+        if not candidates:
+            continue  # no number in the sentence
+        sent = doc[start:end]
+        in_sentence = actors_between(actors, starts, start, end)
+        numbers = [n for n in _numbers(doc, tok, sent, candidates, in_sentence)
+                   if n.unit is not None]
         if numbers:
-            found = _statements(section, doc, sent, numbers, in_sentence, ctx)
+            found = _statements(section, doc, tok, sent, numbers, in_sentence, ctx)
             for st in found:
                 if st.subject is None and number - last[0] <= 1:
                     st.subject = last[1]  # "Of that total, 3.5% ...": the claim goes on
@@ -82,86 +102,96 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
 # ---------------------------------------------------------------- numbers and units
 
 
-def _numbers(doc: Doc, sent: Span, actors: list[Actor]) -> list[_Number]:
-    """The numbers of a sentence that count something, with their units."""
+def _number_starts(tok: Tokens) -> list[int]:
+    """The tokens a number can start at: digits, or a number word that counts."""
+    v = _vocab()["numbers"]
+    words, not_counts = v["words"], v["not_counts"]
+    return [k for k, (text, lower) in enumerate(zip(tok.text, tok.lower, strict=True))
+            if (text[:1].isdigit() and DIGITS.match(text))
+            or (lower in words and lower not in not_counts)]
+
+
+def _numbers(doc: Doc, tok: Tokens, sent: Span, candidates: list[int],
+             actors: list[Actor]) -> list[_Number]:
+    """The numbers of a sentence that count something, with their units; CANDIDATES are
+    the sentence's tokens a number can start at (see :func:`_number_starts`)."""
     out = []
-    i = sent.start
-    while i < sent.end:
-        found = _read_number(doc, i, sent)
-        if found is None:
-            i += 1
+    resume = sent.start  # a number read goes up to here
+    for i in candidates:
+        if i < resume:
             continue
-        number = found
+        number = _read_number(tok, i, sent)
+        if number is None:
+            continue
         in_name = any(a.start <= i < a.end for a in actors)
-        if not in_name and not _is_date_or_year(doc, number, sent):
-            _approximation(doc, number, sent)
-            _unit(doc, number, sent, actors)
+        if not in_name and not _is_date_or_year(tok, number, sent):
+            _approximation(tok, number, sent)
+            _unit(doc, tok, number, sent, actors)
             out.append(number)
-        i = max(number.end, i + 1)
+        resume = max(number.end, i + 1)
     return out
 
 
-def _read_number(doc: Doc, i: int, sent: Span) -> _Number | None:
+def _read_number(tok: Tokens, i: int, sent: Span) -> _Number | None:
     """A number starting at token i: digits or words, then multipliers."""
     v = _vocab()["numbers"]
-    token = doc[i]
-    lower = token.lower_
+    first, text, lower = i, tok.text[i], tok.lower[i]
     value: float
-    if DIGITS.match(token.text):
-        value = float(token.text.replace(",", ""))
+    if DIGITS.match(text):
+        value = float(text.replace(",", ""))
     elif lower in v["words"] and lower not in v["not_counts"]:
         value = float(v["words"][lower])
         nxt = i + 2
-        if nxt < sent.end and doc[i + 1].text == "-" and doc[nxt].lower_ in v["words"]:
-            value += v["words"][doc[nxt].lower_]  # twenty-five
+        if nxt < sent.end and tok.text[i + 1] == "-" and tok.lower[nxt] in v["words"]:
+            value += v["words"][tok.lower[nxt]]  # twenty-five
             i = nxt
-        elif i + 1 < sent.end and doc[i + 1].text == "-":
+        elif i + 1 < sent.end and tok.text[i + 1] == "-":
             return None  # "five-year", "one-off": an adjective, not a count
     else:
         return None
     end = i + 1
-    while end < sent.end and doc[end].lower_ in v["multipliers"]:
-        value *= v["multipliers"][doc[end].lower_]
+    while end < sent.end and tok.lower[end] in v["multipliers"]:
+        value *= v["multipliers"][tok.lower[end]]
         end += 1
-    return _Number(token.i, end, int(value) if value.is_integer() else value)
+    return _Number(first, end, int(value) if value.is_integer() else value)
 
 
-def _is_date_or_year(doc: Doc, n: _Number, sent: Span) -> bool:
+def _is_date_or_year(tok: Tokens, n: _Number, sent: Span) -> bool:
     """'2022', '21 November', 'November 21' are dates; '5th', 'sixth' are ordinals (never read)."""
     v = _vocab()
-    text = doc[n.start].text
-    if n.end == n.start + 1 and re.fullmatch(r"\d{4}", text):
+    text = tok.text[n.start]
+    if n.end == n.start + 1 and YEAR.fullmatch(text):
         if v["numbers"]["year_min"] <= int(text) <= v["numbers"]["year_max"]:
             return True
-    before = doc[n.start - 1].lower_ if n.start > sent.start else ""
-    after = doc[n.end].lower_ if n.end < sent.end else ""
+    before = tok.lower[n.start - 1] if n.start > sent.start else ""
+    after = tok.lower[n.end] if n.end < sent.end else ""
     return before in v["months"] or after in v["months"] and after != "may"
 
 
-def _approximation(doc: Doc, n: _Number, sent: Span) -> None:
+def _approximation(tok: Tokens, n: _Number, sent: Span) -> None:
     """'around 150', 'more than 50', '$ 5': words (and a sign) right before the number."""
     v = _vocab()
     k = n.start
-    if k - 1 >= sent.start and doc[k - 1].text in v["units"]["signs"]:
-        n.unit = v["units"]["signs"][doc[k - 1].text]
+    if k - 1 >= sent.start and tok.text[k - 1] in v["units"]["signs"]:
+        n.unit = v["units"]["signs"][tok.text[k - 1]]
         k -= 1
     for size in (3, 2, 1):
         lo = k - size
         if lo >= sent.start:
-            phrase = " ".join(t.lower_ for t in doc[lo:k])
+            phrase = " ".join(tok.lower[lo:k])
             if phrase in v["approx"]:
                 n.approx, n.approx_start = v["approx"][phrase], lo
                 return
 
 
-def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
+def _unit(doc: Doc, tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> None:
     """What the number counts: an explicit unit, or the phrase after it up to a plural noun."""
     v = _vocab()["units"]
     k = n.end
-    if k + 1 < sent.end and doc[k].text == "-" and not doc[k - 1].whitespace_:
+    if k + 1 < sent.end and tok.text[k] == "-" and not tok.space[k - 1]:
         k += 1  # "a 1,340-km border": the unit joined by a hyphen
     for size in (2, 1):
-        phrase = " ".join(t.lower_ for t in doc[k:k + size]) if k + size <= sent.end else ""
+        phrase = " ".join(tok.lower[k:k + size]) if k + size <= sent.end else ""
         if phrase in v["explicit"]:
             n.unit, n.unit_end = v["explicit"][phrase], k + size
             return
@@ -172,16 +202,16 @@ def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
     j, stop = k, min(sent.end, k + int(v["max_tokens"]))
     while j < stop:
         t = doc[j]
-        if t.is_punct or t.is_space or t.lower_ in _vocab()["stops"] or t.like_num:
+        if t.is_punct or t.is_space or tok.lower[j] in _vocab()["stops"] or t.like_num:
             break
         actor = next((a for a in actors if a.start <= j < a.end), None)
         if actor is not None:
-            if any(_plural(x.lower_) for x in doc[j:actor.end]):
+            if any(_plural(x) for x in tok.lower[j:actor.end]):
                 n.unit = None  # "three Baltic States": a list of names, not a count
                 return
             if (not words and actor.end < stop
-                    and doc[actor.end].lower_ in v["currencies"]):
-                words.append(doc[j:actor.end].text)  # "US dollars": a currency, not an owner
+                    and tok.lower[actor.end] in v["currencies"]):
+                words.append(tok.span_text(j, actor.end))  # "US dollars": a currency, not an owner
                 j = actor.end
                 continue
             if not words and owner is None and actor.kind in {"state", "organisation", "body"}:
@@ -189,26 +219,26 @@ def _unit(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> None:
                 stop = min(sent.end, stop + actor.end - j)
                 j = actor.end
                 continue
-        words.append(t.text)
-        if _plural(t.lower_):
+        words.append(tok.text[j])
+        if _plural(tok.lower[j]):
             unit = " ".join(words)
-            if unit.lower() in v["durations"] or t.lower_ in v["party_counts"]:
+            if unit.lower() in v["durations"] or tok.lower[j] in v["party_counts"]:
                 return
-            n.unit, n.unit_end, n.unit_state = _casualties(doc, unit, j + 1, sent), j + 1, owner
+            n.unit, n.unit_end, n.unit_state = _casualties(tok, unit, j + 1, sent), j + 1, owner
             return
         j += 1
     if n.unit is not None:  # a currency sign: "$ 5 billion"
         n.unit_end = n.end
 
 
-def _casualties(doc: Doc, unit: str, after: int, sent: Span) -> str:
+def _casualties(tok: Tokens, unit: str, after: int, sent: Span) -> str:
     """'20 people have been killed': what is counted is deaths (or the injured)."""
     table = _vocab()["units"]["casualties"]
     if unit.split()[-1].lower() not in _vocab()["units"]["people_nouns"]:
         return unit
     for k in range(after, min(sent.end, after + 4)):
-        if doc[k].lower_ in table:
-            return str(table[doc[k].lower_])
+        if tok.lower[k] in table:
+            return str(table[tok.lower[k]])
     return unit
 
 
@@ -221,48 +251,50 @@ def _plural(word: str) -> bool:
 # ---------------------------------------------------------------- statements
 
 
-def _statements(section: Section, doc: Doc, sent: Span, numbers: list[_Number],
+def _statements(section: Section, doc: Doc, tok: Tokens, sent: Span, numbers: list[_Number],
                 actors: list[Actor], ctx: Context) -> list[Statement]:
-    period = _period(doc, sent)
-    source = _attribution(doc, sent, actors)
+    period = _period(tok, sent)
+    source = _attribution(doc, tok, sent, actors)
     fallback = None  # "trade between the member states reached ...": the bloc named before
-    if _has_member_noun(doc, sent.start, numbers[0].start):
+    if _has_member_noun(tok, sent.start, numbers[0].start):
         fallback = _previous_organisation(ctx, section, doc, sent.start)
-    years = [t for t in sent if re.fullmatch(r"\d{4}", t.text)
-             and _vocab()["numbers"]["year_min"] <= int(t.text) <= _vocab()["numbers"]["year_max"]]
+    year_min, year_max = _vocab()["numbers"]["year_min"], _vocab()["numbers"]["year_max"]
+    years = [k for k in range(sent.start, sent.end) if YEAR.fullmatch(tok.text[k])
+             and year_min <= int(tok.text[k]) <= year_max]
     out = []
     head: tuple[_Number, str | None, str] | None = None
     previous: _Number | None = None
     for n in numbers:
-        if previous is not None and head is not None and _continues(doc, previous, n):
+        if previous is not None and head is not None and _continues(tok, previous, n):
             first, subject, predicate = head
             if n.approx is None:
                 n = replace(n, approx=first.approx)
         else:
             subject = _subject(doc, n, actors, ctx) or fallback
-            predicate = _predicate(doc, n, sent, actors)
+            predicate = _predicate(tok, n, sent, actors)
             head = (n, subject, predicate)
         subject = n.unit_state or subject
-        year = min(years, key=lambda t: abs(t.i - n.start)).text if years else None
+        year = tok.text[min(years, key=lambda k: abs(k - n.start))] if years else None
         first_tok = n.approx_start if n.approx_start is not None else n.start
         last_tok = max(n.unit_end, n.end) - 1
         out.append(Statement(
             kind="quantity", subject=subject, predicate=predicate, value=n.value,
             section=section.name,
-            span=(doc[first_tok].idx, doc[last_tok].idx + len(doc[last_tok].text)),
-            sentence=sent.text,
+            span=(tok.idx[first_tok], tok.end_char(last_tok)),
+            sentence=tok.span_text(sent.start, sent.end),
             extra={"unit": n.unit, "approx": n.approx, "period": period, "attributed_to": source,
-                   "year": int(year) if year else None, "text": doc[first_tok:last_tok + 1].text},
+                   "year": int(year) if year else None,
+                   "text": tok.span_text(first_tok, last_tok + 1)},
         ))
         previous = n
     return out
 
 
-def _continues(doc: Doc, previous: _Number, n: _Number) -> bool:
+def _continues(tok: Tokens, previous: _Number, n: _Number) -> bool:
     """Is n the next item of the list that ``previous`` is in ('150 tanks, 550 vehicles')?"""
     start = n.approx_start if n.approx_start is not None else n.start
-    gap = doc[max(previous.unit_end, previous.end):start]
-    return len(gap) > 0 and all(t.lower_ in {",", "and", "or", "as", "well"} for t in gap)
+    gap = tok.lower[max(previous.unit_end, previous.end):start]
+    return len(gap) > 0 and all(w in {",", "and", "or", "as", "well"} for w in gap)
 
 
 def _subject(doc: Doc, n: _Number, actors: list[Actor], ctx: Context) -> str | None:
@@ -276,11 +308,12 @@ def _subject(doc: Doc, n: _Number, actors: list[Actor], ctx: Context) -> str | N
     return party(after[0], ctx, doc) if after else None
 
 
-def _has_member_noun(doc: Doc, lo: int, hi: int) -> bool:
+def _has_member_noun(tok: Tokens, lo: int, hi: int) -> bool:
     """'Trade between the member states reached ...': the members of a bloc named before."""
-    nouns = [tuple(p) for p in _vocab()["units"]["member_nouns"]]
-    lowers = [t.lower_ for t in doc[lo:hi]]
-    return any(tuple(lowers[k:k + len(p)]) == p for k in range(len(lowers)) for p in nouns)
+    nouns, firsts = _vocab()["member_nouns"], _vocab()["member_firsts"]
+    lowers = tok.lower[lo:hi]
+    return any(tuple(lowers[k:k + len(p)]) == p
+               for k in range(len(lowers)) if lowers[k] in firsts for p in nouns)
 
 
 def _previous_organisation(ctx: Context, section: Section, doc: Doc, tok: int) -> str | None:
@@ -291,39 +324,41 @@ def _previous_organisation(ctx: Context, section: Section, doc: Doc, tok: int) -
     return max(orgs, key=lambda m: m.start).entity_id if orgs else None
 
 
-def _predicate(doc: Doc, n: _Number, sent: Span, actors: list[Actor]) -> str:
+def _predicate(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> str:
     """The verb the number goes with: before it back to the subject, else right after the unit."""
-    forms = _vocab()["verb_forms"]
+    forms, lower = _vocab()["verb_forms"], tok.lower
     start = n.approx_start if n.approx_start is not None else n.start
     floor = max([a.end for a in actors if a.end <= start], default=sent.start)
     for k in range(start - 1, floor - 1, -1):
-        if doc[k].lower_ in forms:
-            return forms[doc[k].lower_]
+        if lower[k] in forms:
+            return forms[lower[k]]
     for k in range(max(n.unit_end, n.end), min(sent.end, max(n.unit_end, n.end) + 3)):
-        if doc[k].lower_ in forms:
-            return forms[doc[k].lower_]
+        if lower[k] in forms:
+            return forms[lower[k]]
     return "count"
 
 
-def _period(doc: Doc, sent: Span) -> str | None:
+def _period(tok: Tokens, sent: Span) -> str | None:
     """'each month', 'a year', 'annually' anywhere in the sentence."""
     table = _vocab()["period"]
-    lowers = [t.lower_ for t in sent]
-    for i in range(len(lowers)):
-        for size in (2, 1):
-            phrase = " ".join(lowers[i:i + size])
-            if len(lowers[i:i + size]) == size and phrase in table:
-                return table[phrase]
+    lowers = tok.lower[sent.start:sent.end]
+    for i, word in enumerate(lowers):
+        if i + 1 < len(lowers) and f"{word} {lowers[i + 1]}" in table:
+            return table[f"{word} {lowers[i + 1]}"]
+        if word in table:
+            return table[word]
     return None
 
 
-def _attribution(doc: Doc, sent: Span, actors: list[Actor]) -> str | None:
+def _attribution(doc: Doc, tok: Tokens, sent: Span, actors: list[Actor]) -> str | None:
     """'according to new estimates from the Kiel Institute for the World Economy' -> its name."""
     v = _vocab()["attribution"]
-    openers = [tuple(p) for p in v["openers"]]
+    openers, firsts = _vocab()["openers"], _vocab()["opener_firsts"]
     fillers, joiners = set(v["fillers"]), set(v["name_joiners"])
-    lowers = [t.lower_ for t in sent]
+    lowers = tok.lower[sent.start:sent.end]
     for i in range(len(lowers)):
+        if lowers[i] not in firsts:
+            continue  # no opener starts here
         for opener in openers:
             if tuple(lowers[i:i + len(opener)]) != opener:
                 continue

@@ -18,6 +18,7 @@ or before it ("Putin was not sincere, Nato's secretary-general said").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,7 @@ from spacy.tokens import Doc
 
 from blocwatch.extract.events import Actor, load_vocab, resolve_office, section_actors
 from blocwatch.extract.model import Context, Section, Statement
+from blocwatch.extract.tokens import tokens
 
 SPEAKER_KINDS = {"person", "office", "state", "organisation", "body"}
 POSSESSIVE = {"'s", "’s"}
@@ -41,8 +43,12 @@ def _vocab() -> dict[str, Any]:
         if isinstance(value, list):
             words[key] = {w.lower() for w in value}
     marks = raw["marks"]
+    every_mark = set(marks["open"]) | set(marks["close"]) | set(marks["straight"])
     return {"verbs": verbs, "words": words, "open": set(marks["open"]),
-            "close": set(marks["close"]), "straight": set(marks["straight"])}
+            "close": set(marks["close"]), "straight": set(marks["straight"]),
+            # the first words of the speech verbs ("pointed" of "pointed out")
+            "verb_starts": {form.split()[0] for form in verbs},
+            "any_mark": re.compile("|".join(re.escape(m) for m in sorted(every_mark)))}
 
 
 # ---------------------------------------------------------------- quote marks
@@ -75,14 +81,11 @@ def _role(text: str, k: int) -> str:
 
 def pair_quotes(text: str) -> list[_Quote]:
     """Pair quote marks into quotes; never fails on unbalanced marks."""
-    v = _vocab()
-    marks = v["open"] | v["close"] | v["straight"]
     out: list[_Quote] = []
     open_at: int | None = None
     since = 0  # where the open quote's current paragraph starts
-    for k, ch in enumerate(text):
-        if ch not in marks:
-            continue
+    for mark in _vocab()["any_mark"].finditer(text):
+        k = mark.start()
         role = _role(text, k)
         if open_at is None:
             if role != "close":
@@ -319,10 +322,11 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     if not section.text.strip() or len(doc) == 0:
         return []
     actors = section_actors(section, ctx, SPEAKER_KINDS)
+    tok = tokens(section)
     reader = _Reader(section, ctx, doc, actors,
                      ends={a.end: a for a in actors}, starts={a.start: a for a in actors},
-                     tok_starts=[t.idx for t in doc], sent_starts=[s.start_char for s in doc.sents],
-                     lowers=[t.lower_ for t in doc], covered=_covered(section, ctx))
+                     tok_starts=tok.idx, sent_starts=[a for a, _ in tok.sent_chars],
+                     lowers=tok.lower, covered=_covered(section, ctx))
     used: set[int] = set()
     scare: list[_Item] = []
     items = _direct(reader, used, scare)
@@ -347,7 +351,7 @@ def _direct(r: _Reader, used: set[int], scare: list[_Item]) -> list[_Item]:
     Short unattributed quotes go to ``scare``: they count only when reported
     speech around them says who spoke them.
     """
-    text, words = r.section.text, _vocab()["words"]
+    text = r.section.text
     out = []
     for q in pair_quotes(text):
         found = _attribution_after(r, q.close + 1) or _attribution_before(r, q.open)
@@ -451,11 +455,16 @@ def _reported(r: _Reader, used: set[int], direct: list[_Item],
     geopolitical investment"') become a direct quote beside the reported clause.
     """
     quoted = [(it.start, it.end) for it in direct]
+    verb_starts = _vocab()["verb_starts"]
     out = []
-    for sent in r.doc.sents:
-        for v in range(sent.start, sent.end):
+    for start, end in tokens(r.section).sents:
+        hits = [v for v in range(start, end) if r.lowers[v] in verb_starts]
+        if not hits:
+            continue  # no speech verb in the sentence
+        sent = r.doc[start:end]
+        for v in hits:
             verb = r.is_verb(v)
-            if verb is None or v in used or _inside(r.doc[v].idx, quoted):
+            if verb is None or v in used or _inside(r.tok_starts[v], quoted):
                 continue
             speaker = r.speaker_before(v, sent.start)
             if speaker is None or speaker.kind == "unnamed":

@@ -1,0 +1,62 @@
+"""A section's tokens as plain lists, built once per Doc and shared by the components.
+
+Every component that walks tokens one by one (persons, dates, events, quotes,
+quantities) reads this table instead of indexing the Doc.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+
+from blocwatch.extract.model import Section
+
+
+class Tokens:
+    """A section's tokens as plain lists, read from its Doc once.
+
+    Indexing a Doc builds a new Token object every time and each string
+    attribute of a Token is decoded anew, so the components that walk tokens
+    one by one read these lists instead (``lower[i]`` is ``doc[i].lower_``).
+    """
+
+    def __init__(self, section: Section) -> None:
+        self.doc = section.doc
+        columns = self.doc.to_array([IDX, LENGTH, SPACY, SENT_START]).T.tolist()
+        idx, length, space, sent_start = columns  # flat lists: one list per attribute
+        text = self._section_text = section.text  # the Doc's text: spaCy keeps every character
+        self.idx: list[int] = idx
+        self.text: list[str] = [text[a:a + n] for a, n in zip(idx, length, strict=True)]
+        self.lower: list[str] = [t.lower() for t in self.text]
+        self.space: list[bool] = [s == 1 for s in space]  # whitespace after the token
+        self.sent_start: list[bool] = [s == 1 for s in sent_start]
+
+    @cached_property
+    def sents(self) -> list[tuple[int, int]]:
+        """Token bounds [start, end) of each sentence (as ``doc.sents``; it raises alike)."""
+        return [(s.start, s.end) for s in self.doc.sents]
+
+    @cached_property
+    def sent_chars(self) -> list[tuple[int, int]]:
+        """Character bounds [start, end) of each sentence (``start_char``, ``end_char``)."""
+        return [(self.idx[a], self.end_char(b - 1)) for a, b in self.sents]
+
+    def end_char(self, k: int) -> int:
+        """Where token k ends in the text."""
+        return self.idx[k] + len(self.text[k])
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as ``doc[start:end].text``."""
+        return self._section_text[self.idx[start]:self.end_char(end - 1)] if end > start else ""
+
+
+def tokens(section: Section) -> Tokens:
+    """The token table of SECTION's Doc, built on first use and kept with the Doc."""
+    table = section.doc.user_data.get(_TOKENS)
+    if table is None:
+        table = section.doc.user_data[_TOKENS] = Tokens(section)
+    return table
+
+
+_TOKENS = "blocwatch.tokens"
