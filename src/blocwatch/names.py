@@ -11,5 +11,10 @@ _NON_WORD = re.compile(r"[^\w]+")
 def normalise(text: str) -> str:
     """Case-fold, strip accents and punctuation, collapse spaces: 'N. Patrushev' -> 'n patrushev'."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
+    if not decomposed.isascii():
+        # Drop the combining marks (accents) in one C pass: the characters a
+        # text holds are few, so only those are looked up, not every position.
+        marks = [ch for ch in set(decomposed) if unicodedata.combining(ch)]
+        if marks:
+            decomposed = decomposed.translate(dict.fromkeys(map(ord, marks)))
+    return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -119,23 +118,39 @@ def from_bytes(data: bytes) -> MinHash:
                    permutations=_blank().permutations, **_scheme())
 
 
+_d, _b = schema.document, schema.document_band
+# Built once and run with parameters: no statement is built and cache-keyed per document.
+_EXACT = sa.select(_d.c.id).where(_d.c.text_hash == sa.bindparam("text_hash"))
+_INSERT_BANDS = sa.insert(_b)
+
+
+@lru_cache(maxsize=1)
+def _near() -> sa.Select[tuple[int, bytes]]:
+    """Candidates sharing a band, with their signatures, oldest first (a tie goes to the
+    first document stored on every backend).
+
+    An OR of one (band, hash) pair per band, which SQLite answers with one search of
+    document_band's primary key per band; a row-value IN over a VALUES list made it
+    scan the whole table, so every lookup slowed as the store grew.
+    """
+    bands, _ = _bands()
+    in_band = sa.or_(*(sa.and_(_b.c.band == band, _b.c.hash == sa.bindparam(f"band{band}"))
+                       for band in range(bands)))
+    return (sa.select(_d.c.id, _d.c.minhash)
+            .where(_d.c.id.in_(sa.select(_b.c.document_id).where(in_band)))
+            .order_by(_d.c.id))
+
+
 def find_duplicate(conn: Connection, text: str, mh: MinHash, threshold: float) -> Match | None:
     """The stored document TEXT duplicates, exactly or nearly, if any."""
-    d = schema.document
-    exact = conn.execute(sa.select(d.c.id).where(d.c.text_hash == text_hash(text))).scalar()
+    exact = conn.execute(_EXACT, {"text_hash": text_hash(text)}).scalar()
     if exact is not None:
         return Match(exact, "exact", 1.0)
     if threshold >= 1.0:
         return None
-    b = schema.document_band
-    # One row-value IN, not an OR of ~20 ANDs: the statement is compiled once and cached.
-    in_band = sa.tuple_(b.c.band, b.c.hash).in_(band_hashes(mh))
-    # Oldest first, so a tie goes to the first document stored on every backend.
-    candidates = conn.execute(sa.select(b.c.document_id).where(in_band).distinct()
-                              .order_by(b.c.document_id)).scalars().all()
     best: Match | None = None
-    for doc_id in candidates:
-        stored = conn.execute(sa.select(d.c.minhash).where(d.c.id == doc_id)).scalar()
+    bands = {f"band{band}": h for band, h in band_hashes(mh)}
+    for doc_id, stored in conn.execute(_near(), bands):
         if stored is None:
             continue
         similarity = float(mh.jaccard(from_bytes(stored)))
@@ -145,6 +160,6 @@ def find_duplicate(conn: Connection, text: str, mh: MinHash, threshold: float) -
 
 
 def index_document(conn: Connection, document_id: int, mh: MinHash) -> None:
-    conn.execute(sa.insert(schema.document_band), [
+    conn.execute(_INSERT_BANDS, [
         {"band": band, "hash": h, "document_id": document_id} for band, h in band_hashes(mh)
     ])

@@ -95,17 +95,19 @@ def _now() -> str:
 
 def documents_of(raw: RawPage) -> list[Document]:
     """The documents on one page, main first. Pure: no store, no clock."""
-    from blocwatch.ingest.html import extract_html
-    from blocwatch.ingest.segment import segment_text
-
     meta = raw.meta
     if raw.html is not None:
+        # trafilatura (lxml and friends) takes most of a second to import: only for HTML
+        from blocwatch.ingest.html import extract_html
+
         documents = extract_html(raw.html, url=meta.get("url"), meta=meta)
     elif raw.format == "jsonl":
         # A news-API record is one article already: its fields are its own metadata.
         documents = [Document(role="main", text=(raw.text or "").strip(), title=meta.get("title"),
                               published=meta.get("published"), url=meta.get("url"))]
     else:
+        from blocwatch.ingest.segment import segment_text
+
         documents = segment_text(raw.text or "", url=meta.get("url"))
     for doc in documents:
         _check_date(doc)
@@ -138,6 +140,15 @@ def extractor_for(store: Store) -> Extractor:
     return cached
 
 
+# Statements built once, executed with parameters: building and cache-keying a
+# statement per row cost more than SQLite's insert itself.
+_PAGE_BY_HASH = sa.select(schema.page.c.id).where(
+    schema.page.c.content_hash == sa.bindparam("content_hash"))
+_INSERT_PAGE = sa.insert(schema.page)
+_INSERT_DOCUMENT = sa.insert(schema.document)
+_INSERT_SIGHTING = sa.insert(schema.sighting)
+
+
 def store_page(conn: Connection, raw: RawPage, documents: list[Document],
                options: IngestOptions, extractor: Extractor | None = None, *,
                extractions: Sequence[Extraction] | None = None) -> PageOutcome:
@@ -147,18 +158,17 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
     (same positions), computed elsewhere: they are stored instead of extracting again.
     """
     content_hash = hashlib.sha256(raw.raw).hexdigest()
-    existing = conn.execute(
-        sa.select(schema.page.c.id).where(schema.page.c.content_hash == content_hash)
-    ).scalar()
+    existing = conn.execute(_PAGE_BY_HASH, {"content_hash": content_hash}).scalar()
     if existing is not None:
         return PageOutcome(raw.path, existing, False, [], 0)
-    page_id = conn.execute(sa.insert(schema.page).values(
-        content_hash=content_hash, path=raw.path, format=raw.format, url=raw.meta.get("url"),
-        size=len(raw.raw), raw=zlib.compress(raw.raw, 6),
-        meta={k: v for k, v in raw.meta.items() if isinstance(v, str | int | float | bool)},
-        ingested_at=_now(),
-    )).inserted_primary_key[0]
+    page_id = conn.execute(_INSERT_PAGE, {
+        "content_hash": content_hash, "path": raw.path, "format": raw.format,
+        "url": raw.meta.get("url"), "size": len(raw.raw), "raw": zlib.compress(raw.raw, 6),
+        "meta": {k: v for k, v in raw.meta.items() if isinstance(v, str | int | float | bool)},
+        "ingested_at": _now(),
+    }).inserted_primary_key[0]
     sightings: list[Sighting] = []
+    rows: list[dict[str, Any]] = []
     removed = 0
     seen_here: set[int] = set()
     for position, doc in enumerate(documents):
@@ -166,13 +176,13 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
         mh = dedup.signature(doc.text)
         match = dedup.find_duplicate(conn, doc.text, mh, options.near_threshold)
         if match is None:
-            doc_id = conn.execute(sa.insert(schema.document).values(
-                text_hash=dedup.text_hash(doc.text), role=doc.role, title=doc.title,
-                published=doc.published, outlet=doc.outlet, author=doc.author, url=doc.url,
-                text=doc.text, metadata=doc.metadata,
-                links=[{"title": link.title, "url": link.url} for link in doc.links],
-                minhash=dedup.to_bytes(mh), created_at=_now(),
-            )).inserted_primary_key[0]
+            doc_id = conn.execute(_INSERT_DOCUMENT, {
+                "text_hash": dedup.text_hash(doc.text), "role": doc.role, "title": doc.title,
+                "published": doc.published, "outlet": doc.outlet, "author": doc.author,
+                "url": doc.url, "text": doc.text, "metadata": doc.metadata,
+                "links": [{"title": link.title, "url": link.url} for link in doc.links],
+                "minhash": dedup.to_bytes(mh), "created_at": _now(),
+            }).inserted_primary_key[0]
             dedup.index_document(conn, doc_id, mh)
             found = (extractions[position] if extractions is not None
                      else extractor(doc) if extractor is not None else None)
@@ -187,12 +197,13 @@ def store_page(conn: Connection, raw: RawPage, documents: list[Document],
                 removed += 1
                 continue
         seen_here.add(sighting.document_id)
-        conn.execute(sa.insert(schema.sighting).values(
-            page_id=page_id, position=position, document_id=sighting.document_id,
-            role=doc.role, match=sighting.match, similarity=sighting.similarity,
-            start=doc.start, end=doc.end,
-        ))
+        rows.append({"page_id": page_id, "position": position,
+                     "document_id": sighting.document_id, "role": doc.role,
+                     "match": sighting.match, "similarity": sighting.similarity,
+                     "start": doc.start, "end": doc.end})
         sightings.append(sighting)
+    if rows:
+        conn.execute(_INSERT_SIGHTING, rows)
     return PageOutcome(raw.path, page_id, True, sightings, removed)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from blocwatch.errors import BlocwatchError
@@ -142,24 +143,62 @@ def _dateline(line: _Line, vocab: Vocabulary) -> str | None:
 # --- pass 1: lines and their kinds ------------------------------------------
 
 
-def _split_lines(text: str, vocab: Vocabulary) -> list[_Line]:
-    """Every non-blank line, stripped, with its offsets in ``text``.
+def _read_lines(text: str, vocab: Vocabulary) -> list[_Line]:
+    """Every non-blank line, stripped, with its offsets in ``text`` and its kind.
 
-    Words are counted by spaces, plus a share of each CJK character, since
-    those scripts write a sentence without spaces.
+    What a line is depends on its text alone, and pages repeat short lines
+    (menus, footers, teaser headlines, on one page and across a site's pages):
+    those are read once and remembered (see ``_known_lines``).
     """
+    try:
+        known = _known_lines(vocab)
+    except TypeError:  # a vocabulary built by hand with lists in it: nothing remembered
+        known = {}
     lines = []
-    for match in re.finditer(r"[^\n]+", text):
+    for match in _LINE.finditer(text):
         raw = match.group()
         stripped = raw.strip()
         if not stripped:
             continue
         start = match.start() + len(raw) - len(raw.lstrip())
-        lower = " ".join(stripped.lower().split())
-        norm = _EDGE_JUNK.sub("", lower)
-        words = lower.count(" ") + 1 + int(len(_CJK.findall(stripped)) * vocab.cjk_word_per_char)
-        lines.append(_Line(start, start + len(stripped), stripped, norm, words))
+        read = known.get(stripped)
+        if read is None:
+            read = _read_line(stripped, vocab)
+            if len(stripped) <= _KNOWN_LINE_CHARS:
+                if len(known) >= _KNOWN_LINES:
+                    known.clear()
+                known[stripped] = read
+        norm, words, kind, value = read
+        lines.append(_Line(start, start + len(stripped), stripped, norm, words, kind, value))
     return lines
+
+
+_LINE = re.compile(r"[^\n]+")
+# Lines remembered per vocabulary, all forgotten at once when full; only short ones,
+# since those are what repeats (a few MB at most).
+_KNOWN_LINES = 16384
+_KNOWN_LINE_CHARS = 200
+
+
+@lru_cache(maxsize=4)
+def _known_lines(vocab: Vocabulary) -> dict[str, tuple[str, int, str, str]]:
+    """Line text -> what ``_read_line`` found in it, for one vocabulary."""
+    return {}
+
+
+def _read_line(text: str, vocab: Vocabulary) -> tuple[str, int, str, str]:
+    """A stripped line's normalised text, word count, kind and value.
+
+    Words are counted by spaces, plus a share of each CJK character, since
+    those scripts write a sentence without spaces.
+    """
+    lower = " ".join(text.lower().split())
+    norm = _EDGE_JUNK.sub("", lower)
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
+    words = lower.count(" ") + 1 + int(cjk * vocab.cjk_word_per_char)
+    line = _Line(0, len(text), text, norm, words)
+    _classify(line, lower, vocab)
+    return norm, words, line.kind, line.value
 
 
 def _starts_with(text: str, prefixes: tuple[str, ...]) -> str | None:
@@ -183,10 +222,12 @@ def _after_prefix(line: _Line, prefix: str) -> str:
     return rest.strip(" :-–—|")
 
 
-def _classify(line: _Line, vocab: Vocabulary) -> None:
-    """Set the line's kind (and value for captions, sources, links, bylines, datelines)."""
-    lower = " ".join(line.text.lower().split())
-    if line.words <= vocab.max_meta_words and _label_kind(line, vocab):
+def _classify(line: _Line, lower: str, vocab: Vocabulary) -> None:
+    """Set the line's kind (and value for captions, sources, links, bylines, datelines).
+
+    LOWER is the line's text lower-cased with single spaces.
+    """
+    if line.words <= vocab.max_meta_words and _label_kind(line, lower, vocab):
         return
     for kind, prefixes in (
         (LINK, vocab.link_prefixes),
@@ -209,11 +250,10 @@ def _classify(line: _Line, vocab: Vocabulary) -> None:
         line.kind = BODY
 
 
-def _label_kind(line: _Line, vocab: Vocabulary) -> bool:
+def _label_kind(line: _Line, lower: str, vocab: Vocabulary) -> bool:
     """Teaser headings, comment headings, section labels, whole-line boilerplate ("Share")."""
     if line.norm in vocab.comment_headings or (
-        line.words <= vocab.max_meta_words
-        and vocab.comment_pattern.search(" ".join(line.text.lower().split()))
+        line.words <= vocab.max_meta_words and vocab.comment_pattern.search(lower)
     ):
         line.kind = COMMENTS
     elif line.norm in vocab.teaser_headings:
@@ -632,9 +672,7 @@ def segment_text(
     if not isinstance(text, str):
         raise SegmentError(f"segment_text needs str, not {type(text).__name__}")
     vocab = vocabulary if vocabulary is not None else default_vocabulary()
-    lines = _split_lines(text, vocab)
-    for line in lines:
-        _classify(line, vocab)
+    lines = _read_lines(text, vocab)
     _mark_doubled(lines, vocab)
     _demote_inline_headings(lines)
     main, own_lo, own_hi = _main_document(text, lines, vocab)
