@@ -20,8 +20,11 @@ same texts:
   when it is installed; otherwise the line says "not installed".
 
 The ratio printed is blocwatch's rate over the tokenizer's on the same texts;
-the target is at least 0.5. The tokenizer is timed as the best of three runs,
-blocwatch once, so on a busy machine the ratio errs against blocwatch.
+the target is at least 0.5. Both start from a fresh vocabulary (the tokenizer
+as the best of three fresh pipelines, blocwatch once, with its once-per-process
+loads -- Extractor, datasketch -- done before timing), so on a busy machine the
+ratio errs against blocwatch. The tokenizer with a warm vocabulary (its third
+pass over the texts) is printed too, with blocwatch's ratio against it.
 ``--stages`` adds the time each extraction stage takes (by wrapping the
 stage functions; the wrapping costs a little).
 
@@ -81,6 +84,23 @@ def load_corpus(which: str, bench: Path) -> dict[str, str]:
     return {k: v for k, v in texts.items() if v.strip()}
 
 
+
+
+def cold_tokenizer(texts: list[str], repeat: int = 3) -> float:
+    """Seconds a fresh blank English pipeline takes to tokenize TEXTS, best of REPEAT.
+
+    Fresh each time, because the timed ingest starts with a fresh vocabulary
+    too: spaCy adds a lexeme for each word it has not seen, and on a first pass
+    over these pages that is a third of the tokenizer's time.
+    """
+    import spacy
+
+    best = float("inf")
+    for _ in range(repeat):
+        nlp = spacy.blank("en")
+        nlp.make_doc("warm up")
+        best = min(best, timed(lambda nlp=nlp: [nlp.make_doc(t) for t in texts]))
+    return best
 
 
 def line(name: str, count: int, unit: str, seconds: float, baseline: float | None = None) -> float:
@@ -185,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Extractor construction (spaCy pipeline + {len(extractor.gazetteer.aliases):,} "
                   f"aliases): {build:.2f} s, once per process")
 
-            tok_pages = timed(lambda: [blank.make_doc(t) for t in texts.values()], repeat=3)
+            from blocwatch.ingest.dedup import signature
+
+            signature("near-duplicate signatures load datasketch once per process")
+            tok_pages = cold_tokenizer(list(texts.values()))
+            tok_pages_warm = timed(lambda: [blank.make_doc(t) for t in texts.values()], repeat=3)
             summary = None
 
             def ingest() -> None:
@@ -215,8 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\npage texts (ratio = blocwatch / spaCy blank tokenizer on the same page texts)")
     tok_rate = line("spaCy blank English tokenizer", len(texts), "pages", tok_pages)
     line("blocwatch full pipeline (ingest+extract+store)", len(texts), "pages", full, tok_rate)
-    tok_doc_rate = len(texts) / tok_pages
-    line("  same, counted in documents found", found, "docs", full, tok_doc_rate)
+    # documents per second, no ratio: the tokenizer's unit here is the page
+    line("  same, counted in documents found", found, "docs", full)
+    warm_rate = line("tokenizer, vocabulary warm (third pass)", len(texts), "pages", tok_pages_warm)
+    line("  blocwatch full pipeline against it", len(texts), "pages", full, warm_rate)
 
     sm = small_model()
     if sm is None:
