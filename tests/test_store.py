@@ -107,3 +107,21 @@ def test_default_location_follows_the_environment(monkeypatch, tmp_path):
     assert default_db_location() == str(tmp_path / "x.sqlite")
     monkeypatch.delenv("BLOCWATCH_DB")
     assert default_db_location().endswith("blocwatch.sqlite")
+
+
+def test_near_duplicate_lookup_searches_the_band_index_not_the_whole_table(db_path):
+    # A scan of document_band per document made ingest slower as the store grew.
+    from blocwatch.ingest import dedup
+
+    store = blocwatch.open_store(db_path)
+    try:
+        mh = dedup.signature("Leaders of the alliance met in Vilnius to discuss air defence.")
+        params = {f"band{band}": h for band, h in dedup.band_hashes(mh)}
+        sql = dedup._near().params(params).compile(
+            store.engine, compile_kwargs={"literal_binds": True})
+        with store.read() as conn:
+            plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    finally:
+        store.close()
+    assert "document_band" in plan
+    assert "SCAN document_band" not in plan, plan
