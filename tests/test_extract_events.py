@@ -185,3 +185,75 @@ def test_veto_of_an_accession_named_in_the_clause_before(extractor, text):
     found = extractor(Document(role="main", text=text, published="2018-11-19")).statements
     vetoes = [(s.subject, s.object, s.plover, s.extra.get("about")) for s in found if s.kind == "event"]
     assert ("ARM", "AZE", "THREATEN", "accession:csto") in vetoes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # noun triggers: talks, negotiations and meetings "with" someone are consultations
+        ("Kazakhstan held talks with Uzbekistan on water sharing.",
+         [("KAZ", "talk", "UZB", "CONSULT")]),
+        ("The Kazakh foreign minister had a short meeting with Georgia's envoy.",
+         [("KAZ", "meet", "GEO", "CONSULT")]),
+        # ... and count only when the other side is an actor we know
+        ("Tajikistan is ready for talks with the rebels.", []),
+        # a possessive before a noun trigger is its source
+        ("Prices rose after Russia's sudden invasion of Georgia.",
+         [("RUS", "invade", "GEO", "ASSAULT")]),
+        ("Last spring Armenia launched an attack on Azerbaijan.",
+         [("ARM", "attack", "AZE", "ASSAULT")]),
+        # a talk refused ahead is a rejection
+        ("Georgia will not hold any negotiations with Russia.",
+         [("GEO", "negotiate", "RUS", "REJECT")]),
+        # a passive with no agent names no one who acted
+        ("Several tonnes of drugs were seized, the CSTO said.", []),
+        # coordinated agents of a passive each act
+        ("The proposal was blocked by Hungary and Slovakia.",
+         [("HUN", "block", None, "REJECT"), ("SVK", "block", None, "REJECT")]),
+        # a capitalised trigger inside a name is no event
+        ("Armenia sent troops to the Resolute Support mission.", []),
+        # "stopped X from attacking": an act kept from happening
+        ("The treaty did not stop Azerbaijan from attacking Armenia.", []),
+        # signing a treaty that founds an organisation is membership, not an event
+        ("Uzbekistan signed the Collective Security Treaty in 1992.", []),
+        # withdrawing from an organisation is leaving it, not a retreat
+        ("Georgia decided to withdraw from the CIS.", []),
+        ("Russia withdrew its troops from Georgia.", [("RUS", "withdraw", "GEO", "RETREAT")]),
+        # "Western sanctions": a noun, not an act
+        ("Belarus said it would weather Western sanctions.", []),
+    ],
+)
+def test_noun_triggers_and_non_events(extractor, text, expected):
+    found = [st for st in events(extractor, text) if not st.negated]
+    assert sorted(key(st) for st in found) == sorted(expected, key=str)
+
+
+def test_both_countries_are_the_pair_named_before(extractor):
+    text = ("Moldova and Ukraine applied together. Both countries belong to GUAM and agreed "
+            "to revive it. NATO called on the two sides to settle their differences.")
+    found = sorted(key(st) for st in events(extractor, text))
+    assert ("MDA", "agree", "UKR", "AGREE") in found
+    assert ("nato", "call", "MDA", "REQUEST") in found and ("nato", "call", "UKR", "REQUEST") in found
+    assert not any(st[0] == "guam" for st in found)
+
+
+def test_leaders_agreeing_and_an_agreed_act(extractor):
+    # a title between "and" and the second name keeps the pair; "to withdraw" is what was
+    # agreed, not an event of its own
+    text = ("Kyrgyz President Sadyr Japarov and Tajik President Emomali Rahmon agreed on "
+            "Friday to withdraw troops.")
+    assert [key(st) for st in events(extractor, text, published="2022-09-17")] == [
+        ("KGZ", "agree", "TJK", "AGREE")]
+
+
+def test_states_agreeing_keep_no_target(extractor):
+    # "the two countries" after two states named anew: both agree, with no target
+    found = [key(st) for st in events(extractor, "Jordan and Qatar agreed on a new pact "
+                                                  "between the two countries.")]
+    assert sorted(found) == [("JOR", "agree", None, "AGREE"), ("QAT", "agree", None, "AGREE")]
+
+
+def test_accession_talks_opened_by_an_organisation(extractor):
+    [st] = events(extractor, "The European Union opened accession negotiations with Albania.")
+    assert (st.subject, st.object, st.plover, st.extra["about"]) == (
+        "eu", "ALB", "CONSULT", "accession:eu")

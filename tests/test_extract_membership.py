@@ -538,3 +538,102 @@ def test_list_after_colon_that_is_the_subject_of_not(extractor):
         assert member(state, "csto", True) in found
         assert member(state, "csto") not in found
     assert ("cis", "member_of", "csto", False, "not_all", None) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite count of members with the organisation only named before
+        ("The EAEU met in Bishkek. All five member states sent their premiers.",
+         {count("eaeu", 5)}),
+        # "the N-member bloc" with the organisation named in an earlier sentence
+        ("The SCO met in Astana. Officials said the ten-member bloc would expand.",
+         {count("sco", 10)}),
+        # a count whose members are listed after a colon, as many as the number says
+        (("NATO grew. The Nordic wing now has five members: Denmark, Finland, Iceland, "
+          "Norway and Sweden."),
+         {count("nato", 5), member("DNK", "nato"), member("FIN", "nato"), member("ISL", "nato"),
+          member("NOR", "nato"), member("SWE", "nato")}),
+        # a list that does not match the number names nobody
+        ("The CSTO met. Diplomats praised three members: Armenia and Belarus.", set()),
+        # hyphenated states before the definite noun of a count
+        (("The SCO gathered. Iran joined, taking the India- and China-backed grouping to "
+          "nine members."), {("IRN", "joins", "sco", False, None, None), count("sco", 9)}),
+    ],
+)
+def test_counts_from_context(extractor, text, expected):
+    assert facts(statements(extractor, text)) == expected
+
+
+def test_relative_clause_after_a_predicate_adds_a_statement(extractor):
+    text = "Austria and Ireland are EU members that are not NATO allies."
+    assert facts(statements(extractor, text)) == {
+        member("AUT", "eu"), member("IRL", "eu"), member("AUT", "nato", True),
+        member("IRL", "nato", True)}
+
+
+def test_participates_as_a_member(extractor):
+    text = "The CIS convened. Turkmenistan participates in the Commonwealth as an associate member."
+    found = statements(extractor, text)
+    assert facts(found) == {member("TKM", "cis")}
+    assert found[0].extra.get("status") == "associate"
+
+
+def test_plural_noun_subject_takes_the_states_named_before(extractor):
+    text = ("Armenia and Kazakhstan signed a trade deal on Monday. Both countries are members "
+            "of the EAEU.")
+    found = facts(statements(extractor, text))
+    assert {member("ARM", "eaeu"), member("KAZ", "eaeu")} <= found
+    # the number must match the states named before
+    assert statements(extractor, "Armenia met officials. The two countries are in the CSTO.") \
+        == []
+
+
+def test_pronoun_subject_shared_across_and(extractor):
+    text = ("Moldova is not a member of the CSTO. It has no troops abroad and never joined the "
+            "Eurasian Economic Union.")
+    assert member("MDA", "eaeu", True) in facts(statements(extractor, text))
+
+
+def test_gapped_verb_shares_the_change(extractor):
+    text = "Albania joined NATO in 2009 and Montenegro in 2017."
+    found = {(s.subject, s.predicate, s.object) for s in statements(extractor, text)}
+    assert found == {("ALB", "joins", "nato"), ("MNE", "joins", "nato")}
+    # a second clause with a verb of its own is not gapped
+    text = "Albania joined NATO in 2009 and Montenegro in June protested."
+    found = {(s.subject, s.predicate, s.object) for s in statements(extractor, text)}
+    assert found == {("ALB", "joins", "nato")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Georgia is filing an application for accelerated accession to the EU.",
+         ("GEO", "applies_to", "eu", False)),
+        (("The EAEU summit closed. Mongolia will explore the possibility of full membership "
+          "in the Union."), ("MNG", "considers_joining", "eaeu", False)),
+        ("Serbia does not seek membership in military blocs, whether NATO or the CSTO.",
+         ("SRB", "considers_joining", "csto", True)),
+    ],
+)
+def test_more_phrases_of_change(extractor, text, expected):
+    found = statements(extractor, text)
+    assert expected in {(s.subject, s.predicate, s.object, s.negated) for s in found}
+
+
+def test_the_organisation_is_not_a_bare_treaty(extractor):
+    text = ("The CSTO turned twenty. Belarus ratified the Collective Security Treaty early, and "
+            "Serbia has since joined the organisation as an observer.")
+    found = {(s.subject, s.predicate, s.object) for s in statements(extractor, text)}
+    assert ("SRB", "joins", "csto") in found
+    assert ("SRB", "joins", "cst") not in found
+
+
+def test_counted_members_listed_as_office_holders(extractor):
+    text = ("The GUAM forum opened in Kyiv with envoys of the four member states of GUAM: the "
+            "envoy of Georgia, Mr A, the envoy of Ukraine, Ms B, the envoy of the Republic of "
+            "Moldova, Mr C, and the envoy of Azerbaijan, Ms D, as well as a guest of Romania.")
+    found = facts(statements(extractor, text))
+    assert count("guam", 4) in found
+    assert {member(s, "guam") for s in ("GEO", "UKR", "MDA", "AZE")} <= found
+    assert member("ROU", "guam") not in found

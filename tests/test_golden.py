@@ -17,9 +17,9 @@ FLOORS = {
     "meetings": (0.43, 0.65),
     "participants": (0.91, 0.63),
     "date_range.from": (0.67, 0.67),
-    "statements.membership": (0.96, 0.49),
+    "statements.membership": (0.98, 0.65),
     "statements.office": (0.96, 0.91),
-    "statements.event": (0.30, 0.28),
+    "statements.event": (0.48, 0.47),
     "statements.quote": (0.66, 0.78),
     "statements.quantity": (0.65, 0.65),
 }

@@ -23,7 +23,7 @@ import datetime as dt
 import tomllib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -150,11 +150,25 @@ def party(actor: Actor, ctx: Context, doc: Doc | None = None) -> str:
         return parents.pop()
     if actor.state:
         return actor.state
+    written = _role_elsewhere(actor, ctx)
+    if written is not None:
+        return written
     if doc is not None:
         owner = _role_owner(actor, ctx, doc)
         if owner is not None:
             return owner
     return actor.id
+
+
+def _role_elsewhere(actor: Actor, ctx: Context) -> str | None:
+    """The one state or organisation the person's role stands for where the document
+    names them with it ("Minister of Foreign Affairs of Belarus Vladimir Makei" first,
+    plain "Vladimir Makei" after)."""
+    entities = ctx.gazetteer.entities
+    reps = {m.represents for m in ctx.mentions
+            if m.entity_id == actor.id and m.represents and m.represents in entities
+            and entities[m.represents].kind in {"state", "organisation"}}
+    return reps.pop() if len(reps) == 1 else None
 
 
 def _role_owner(actor: Actor, ctx: Context, doc: Doc) -> str | None:
@@ -272,6 +286,8 @@ class Trigger:
     target_until: str | None
     strict: bool
     reciprocal: bool = False  # "trade blame": the coordinated sources target each other
+    noun: bool = False  # the trigger is a noun phrase ("talks with"): a determiner may precede it
+    target_kinds: frozenset[str] = frozenset()  # when given, the only kinds a target may be
 
 
 @cache
@@ -282,7 +298,8 @@ def _triggers() -> dict[str, list[Trigger]]:
         words = str(row.get("phrase") or row["lemma"]).lower().split()
         trig = Trigger(row["lemma"], row["plover"], str(row["cameo"]), tuple(words[1:]),
                        row.get("target_until"), bool(row.get("strict", False)),
-                       bool(row.get("reciprocal", False)))
+                       bool(row.get("reciprocal", False)), bool(row.get("noun", False)),
+                       frozenset(row.get("target_kinds", ())))
         forms = (set(row["forms"]) if "forms" in row
                  else inflect(words[0]) | set(row.get("extra_forms", ())))
         for form in forms:
@@ -336,6 +353,7 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
     actors = section_actors(section, ctx)
     actors = sorted(actors + _metonyms(section, ctx, actors, tok), key=lambda a: a.start)
     actors = [a for a in actors if not _in_compound(tok, a.end)]
+    actors = sorted(actors + _pair_actors(section, ctx, actors, tok), key=lambda a: a.start)
     starts = [a.start for a in actors]
     words, triggers = _words(), _triggers()
     out: list[Statement] = []
@@ -346,19 +364,27 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
         breaks = [k for k in range(start, end)
                   if lower[k] in words["clause_breaks"] and not _inside_word(tok, k)]
         s = _Sentence(section.doc, tok, section.doc[start:end], actors, starts, breaks)
+        headline = _title_case(tok, start, end)
         last_end = -10
         resume = start  # a trigger read goes up to here
         for i in hits:
             if i < resume:
                 continue
             found = _match(lower, i, end)
-            if (found is None or _inside_actor(s, i) or _is_noun_use(lower, i, start)
+            if (found is None or _inside_actor(s, i)
                     or (i > start and _in_compound(tok, i))
-                    or _is_gerund_complement(lower, i, start)):
+                    or (not headline and _in_name(tok, i, start))):
                 continue
             trig, j = found
+            if not trig.noun and (_is_noun_use(lower, i, start)
+                                  or _is_gerund_complement(lower, i, start)):
+                continue
             between = range(max(last_end, start), i)
-            nested = i - last_end <= 3 and any(lower[k] == "to" for k in between)
+            # "threatened to veto", "agreed on the sidelines to withdraw": the act agreed
+            # or threatened is part of the first event, not one of its own
+            nested = ((i - last_end <= 3 and any(lower[k] == "to" for k in between))
+                      or (last_end > start and lower[i - 1] == "to"
+                          and not any(last_end <= b < i for b in breaks)))
             last_end = j
             if not nested:
                 out.extend(_events_at(s, trig, i, j, section, ctx))
@@ -386,6 +412,73 @@ def _metonyms(section: Section, ctx: Context, actors: list[Actor], tok: Tokens) 
                     "metonym")
         out.append(Actor(target, kind, k, k + 1, m))
     return out
+
+
+def _pair_actors(section: Section, ctx: Context, actors: list[Actor],
+                 tok: Tokens) -> list[Actor]:
+    """'Both countries', 'the two sides': the last two states named as a pair before
+    ("Moldova and Ukraine", "the Kyrgyz and Tajik presidents"), as two actors over
+    the phrase, so that they can act or be acted on like the names themselves."""
+    phrases = _words()["pair_nouns"]
+    firsts = {p[0] for p in phrases}
+    lower = tok.lower
+    out: list[Actor] = []
+    for k in [k for k, w in enumerate(lower) if w in firsts]:
+        phrase = next((p for p in phrases if tuple(lower[k:k + len(p)]) == p), None)
+        if phrase is None:
+            continue
+        pair = _last_pair(section, ctx, [a for a in actors if a.end <= k], tok)
+        if pair is None:
+            continue
+        end = k + len(phrase)
+        for state in pair:
+            kind = ctx.gazetteer.entities[state].kind
+            m = Mention(section.name, tok.idx[k], tok.end_char(end - 1),
+                        tok.span_text(k, end), state, kind, "pair")
+            out.append(Actor(state, kind, k, end, m))
+    return out
+
+
+def _last_pair(section: Section, ctx: Context, before: list[Actor],
+               tok: Tokens) -> tuple[str, str] | None:
+    """The states of the last two actors joined by 'and' in ``before``, if two states."""
+    for n in range(len(before) - 1, 0, -1):
+        first, second = before[n - 1], before[n]
+        if not _joined(tok, first.end, second.start):
+            continue
+        ids = (party(first, ctx, section.doc), party(second, ctx, section.doc))
+        entities = ctx.gazetteer.entities
+        if ids[0] != ids[1] and all(x in entities and entities[x].kind == "state" for x in ids):
+            return ids
+        return None
+    return None
+
+
+def _joined(tok: Tokens, lo: int, hi: int) -> bool:
+    """Do tokens [lo, hi) join two actors: 'and' or commas alone, or 'and' and the
+    title of the second name ("Japarov and Tajik President Emomali Rahmon")?"""
+    gap = tok.lower[lo:hi]
+    if not gap or gap[0] not in {"and", ",", "or", "&"}:
+        return False
+    if all(w in {"and", ",", "or", "&"} for w in gap):
+        return True
+    roles = _words()["role_nouns"]
+    rest = range(lo + 1, hi)
+    return len(rest) <= 4 and all(tok.text[k][:1].isupper() or tok.lower[k] in roles
+                                  for k in rest)
+
+
+def _title_case(tok: Tokens, start: int, end: int) -> bool:
+    """Is the sentence a headline in title case (most words capitalised)?"""
+    words = [t for t in tok.text[start:end] if t[:1].isalpha()]
+    return len(words) >= 3 and sum(t[0].isupper() for t in words) * 3 >= len(words) * 2
+
+
+def _in_name(tok: Tokens, i: int, start: int) -> bool:
+    """A capitalised trigger inside a sentence, after another capitalised word, is part
+    of a name ("the Resolute Support mission"), not an event."""
+    return (i > start and tok.text[i][:1].isupper()
+            and tok.text[i - 1][:1].isupper() and tok.text[i - 1][:1].isalpha())
 
 
 def _inside_actor(s: _Sentence, i: int) -> bool:
@@ -430,40 +523,66 @@ def _events_at(s: _Sentence, trig: Trigger, i: int, j: int, section: Section,
                ctx: Context) -> list[Statement]:
     doc, lower, words = s.doc, s.tok.lower, _words()
     left, right = _clause(s, i, j)
-    sources = _sources(s, i, left)
+    sources = (trig.noun and _possessor(s, i, left)) or _sources(s, i, left)
     targets, about = _targets(s, trig, i, j, left, right)
+    close = False  # a passive's agent right after the trigger
     if _is_passive(lower, i, left):
-        agent = _agent(s, j, right)
-        if agent is not None:
-            sources, targets = [agent], sources
+        # "was attacked by Russia": the agent acts; with no agent, who acted is not said
+        agents = _agent(s, j, right)
+        if not agents:
+            return []
+        sources, targets = agents, sources
+        close = agents[0].start - j <= 3  # "was blocked by Hungary": an actor right after
+    if trig.target_kinds:
+        targets = [t for t in targets if t.kind in trig.target_kinds]
+    if any(t.mention.how == "pair" for t in targets):
+        # "X and Y agreed on a pact between the two countries": the pair is the sources
+        ids = {a.id for a in sources}
+        targets = [t for t in targets if t.mention.how != "pair" or t.id not in ids]
     if not sources:
         return []
-    if trig.strict and not any(t.start - j <= 3 for t in targets):
+    if trig.strict and not (close or any(t.start - j <= 3 for t in targets)):
         return []
+    if trig.noun and not targets:
+        return []  # "talks with the Palestinians": the other side is no actor we know
     before = lower[max(left, i - 3):i]
     negated = any(w in words["negators"] for w in before)
-    modality = ("possible" if any(w in words["possible"] for w in before)
-                else "intended" if any(w in words["intended"] for w in before) else None)
+    wider = lower[max(left, i - 4):i]  # "will not hold any talks"
+    modality = ("possible" if any(w in words["possible"] for w in wider)
+                else "intended" if any(w in words["intended"] for w in wider) else None)
     if modality and trig.plover == "REJECT" and not negated:
         # "Armenia would block any attempt ...": a rejection announced is a threat
-        trig = Trigger(trig.lemma, "THREATEN", "13", trig.rest, trig.target_until,
-                       trig.strict, trig.reciprocal)
+        trig = replace(trig, plover="THREATEN", cameo="13")
+    elif modality == "intended" and negated and trig.plover.lower() in words["refusable"]:
+        # "Ukraine will not hold talks with Russia": a refusal, not a talk negated
+        trig, negated = replace(trig, plover="REJECT", cameo="12"), False
     trigger_span = (s.tok.idx[i], s.tok.end_char(j - 1))
     reciprocal = not targets and len(sources) > 1 and (
         trig.reciprocal or _has_phrase(lower, j, min(j + 3, right), words["reciprocals"])
         or trig.plover.lower() in words["reciprocal_types"])
+    # "Both countries agreed to ...", "the two presidents agreed": the first named with the
+    # other. Two states named anew ("Jordan and Britain agreed to ...") are left without
+    # a target, as the PLOVER coders do.
+    leading = (not targets and not reciprocal and len(sources) > 1
+               and trig.plover.lower() in words["leading_types"]
+               and all(a.mention.how == "pair" or a.kind == "person" for a in sources))
+    if leading:
+        sources, targets = sources[:1], sources[1:]
     out = []
     for src in sources:
         self_target = trig.plover.lower() in words["self_target"] and src.kind == "state"
         own: list[Actor | None] = [src] if self_target else [None]
         if reciprocal:  # "Kyrgyzstan and Tajikistan accused each other": one way each
             own = [a for a in sources if a is not src]
+        src_about = about
+        if about is None and src.kind == "organisation" and lower[i - 1] in words["accession"]:
+            src_about = f"accession:{src.id}"  # "the EU opened accession talks with ..."
         for tgt in (list(targets) or own):
             if tgt is not None and tgt.id == src.id and tgt is not src:
                 continue
             first = min([src.start, i] + ([tgt.start] if tgt else []))
             last = max([src.end, j] + ([tgt.end] if tgt else []))
-            extra: dict[str, Any] = {"about": about, "trigger": s.tok.span_text(i, j),
+            extra: dict[str, Any] = {"about": src_about, "trigger": s.tok.span_text(i, j),
                                      "trigger_span": trigger_span}
             if modality:
                 extra["modality"] = modality
@@ -514,6 +633,17 @@ def _sources(s: _Sentence, i: int, left: int) -> list[Actor]:
     return _speaker_of_pronoun(s, left)
 
 
+def _possessor(s: _Sentence, i: int, left: int) -> list[Actor]:
+    """"Russia's full-scale invasion of": the actor whose possessive comes shortly
+    before a noun trigger acts."""
+    lower = s.tok.lower
+    for k in range(i - 1, max(left, i - 5) - 1, -1):
+        if lower[k] in {"'s", "’s"}:
+            owner = [a for a in actors_between(s.actors, s.starts, k - 8, k) if a.end == k]
+            return owner[-1:]
+    return []
+
+
 def _speaker_of_pronoun(s: _Sentence, left: int) -> list[Actor]:
     """'The CSTO said it would send ...': 'it' is the actor who said so."""
     lower, words = s.tok.lower, _words()
@@ -539,7 +669,10 @@ def _in_complement(s: _Sentence, actor: Actor) -> bool:
         k -= 1  # back over "the" and earlier names of a list ("of Russia and Belarus")
     if k <= s.sent.start or lower[k] != "of":
         return False
-    return lower[k - 1] not in words["agent_heads"]
+    if lower[k - 1] not in words["agent_heads"]:
+        return True
+    # "Both countries are members of GUAM": after a copula the name is not the subject
+    return any(w in words["copulas"] for w in lower[max(s.sent.start, k - 4):k - 1])
 
 
 def _actor_ending(s: _Sentence, k: int) -> bool:
@@ -548,15 +681,23 @@ def _actor_ending(s: _Sentence, k: int) -> bool:
 
 
 def _coordinated(s: _Sentence, pool: list[Actor], head: Actor, *, backwards: bool) -> list[Actor]:
-    """``head`` and the actors joined to it by 'and' or commas alone."""
+    """``head`` and the actors joined to it by 'and' or commas alone (or by 'and' and a
+    title: "Japarov and Tajik President Emomali Rahmon"), in text order."""
     group, lower = [head], s.tok.lower
+    edge = head  # the actor the next gap is measured from
     ordered = pool[::-1] if backwards else pool
-    idx = ordered.index(head)
-    for other in ordered[idx + 1:]:
-        near = group[-1]
-        gap = lower[other.end:near.start] if backwards else lower[near.end:other.start]
-        if gap and all(w in {"and", ",", "or", "&"} for w in gap):
+    for other in ordered[ordered.index(head) + 1:]:
+        if other.start == edge.start and other.end == edge.end:
+            group.append(other)  # the two states of "both countries"
+            continue
+        lo, hi = (other.end, edge.start) if backwards else (edge.end, other.start)
+        if other.id == edge.id and lo == hi:
+            edge = other  # "Tajik President" + "Emomali Rahmon": one actor written twice
+            continue
+        if _joined(s.tok, lo, hi) and (lower[lo] != "," or all(
+                w in {"and", ",", "or", "&"} for w in lower[lo:hi])):
             group.append(other)
+            edge = other
         else:
             break
     return group[::-1] if backwards else group
@@ -674,10 +815,12 @@ def _is_passive(lower: list[str], i: int, left: int) -> bool:
     return any(lower[k] in aux for k in range(max(left, i - 2), i))
 
 
-def _agent(s: _Sentence, j: int, right: int) -> Actor | None:
-    """The actor after 'by' in a passive clause."""
+def _agent(s: _Sentence, j: int, right: int) -> list[Actor]:
+    """The actor after 'by' in a passive clause, with those coordinated with it."""
     for k in range(j, min(right, j + 4)):
         if s.tok.lower[k] == "by":
-            after = actors_between(s.actors, s.starts, k + 1, min(right, k + 6))
-            return after[0] if after else None
-    return None
+            after = actors_between(s.actors, s.starts, k + 1, right)
+            if not after or after[0].start > k + 5:
+                return []
+            return _coordinated(s, after, after[0], backwards=False)
+    return []

@@ -15,7 +15,13 @@ then look for the constructions news uses to state membership:
 - an ellipsis: "Azerbaijan and Moldova are not." takes its organisation from
   the statement just before it;
 - counts: "the ten member states of the CIS", "the 15 former Soviet
-  republics", "NATO's 32 allies";
+  republics", "NATO's 32 allies", "all 27 member states" (of the organisation
+  the text is about), and the members listed after a count ("six members:
+  Armenia, ...") when the list has as many states as the number says;
+- "participates in the CIS as an associate member", a relative clause after a
+  predicate ("EU members that are not NATO allies"), "Both countries are ..."
+  (the states named just before) and a gapped verb ("Armenia joined in May
+  and Kyrgyzstan in August");
 - verbs of change: joins, leaves, suspends, applies_to, considers_joining.
 
 Lists of states are expanded one statement per state, and a group ("the
@@ -91,7 +97,8 @@ class Vocab:
     @cached_property
     def verbs_of_being(self) -> frozenset[str]:
         """Where the copula reader starts: "is", "belongs", "do"."""
-        return self.words["copulas"] | self.words["belong"] | self.words["do_aux"]
+        return self.words["copulas"] | self.words["belong"] | self.words["do_aux"] | \
+            self.words["participate"]
 
     @cached_property
     def member_nouns(self) -> frozenset[str]:
@@ -175,6 +182,7 @@ class Antecedents:
         """Remember that "the organisation" at POSITION meant ORG: a later "it" may mean it too."""
         at = bisect_left(self.starts, position)
         if at < len(self.starts) and self.starts[at] == position:
+            self.orgs[at] = (position, org)  # "the Union" read as the EAEU, not the EU
             return
         self.starts.insert(at, position)
         self.orgs.insert(at, (position, org))
@@ -189,7 +197,14 @@ class Antecedents:
             for org in reversed(before[-MAX_LIST:]):
                 if head in self.lexicon.org_words.get(org, ()):
                     return org
+        else:  # "the organisation" is no bare treaty: "signed the Treaty, ... the organisation"
+            before = [org for org in before if not self._bare_treaty(org)]
         return None if named or not before else before[-1]
+
+    def _bare_treaty(self, org: str) -> bool:
+        words = self.lexicon.org_words.get(org, frozenset())
+        return not words.isdisjoint(self.v.words["treaty_words"]) and \
+            words.isdisjoint(self.v.words["anaphora_latest"])
 
 
 # --- items: the sentence as names and words -------------------------------------------------
@@ -281,7 +296,10 @@ def _reresolve(item: Item, antecedents: Antecedents, doc: Doc, end: int, text_en
     if nxt[:1].isupper():
         return Item(item.start, item.end, item.text, None, "other", None)
     org = antecedents.resolve(words[1], item.start)
-    return item if org is None else Item(item.start, item.end, item.text, None, item.kind, org)
+    if org is None:
+        return item
+    antecedents.note(item.start, org)
+    return Item(item.start, item.end, item.text, None, item.kind, org)
 
 
 def _fold_anaphor(items: list[Item], antecedents: Antecedents, following: str) -> None:
@@ -296,6 +314,8 @@ def _fold_anaphor(items: list[Item], antecedents: Antecedents, following: str) -
         item = items[-back]
         if item.word == "the":
             break
+        if item.kind == "state" and items[-back + 1].word == "-":
+            continue  # "the China- and Russia-backed grouping"
         if item.kind not in (None, "demonym") or item.word in PUNCTUATION or \
                 antecedents.v.has("member", item.word) or (item.word or "").isdigit() or \
                 (item.word or "") in antecedents.v.numbers:
@@ -424,6 +444,7 @@ class Hit:
     value: int | None = None
     elliptic: str | None = None  # "previous": object from the statement before; "nearby"
     extra: dict[str, Any] = field(default_factory=dict)
+    plural: int = 0  # "both countries": the subjects are that many states named before
 
 
 @dataclass
@@ -434,6 +455,7 @@ class ActorList:
     negated: bool = False  # "neither Georgia nor Ukraine"
     groups: tuple[str, ...] = ()
     only_group: str | None = None  # the list is one group: "the Baltic states"
+    plural: int = 0  # "both countries", "the three states": that many states named before
 
 
 @dataclass
@@ -661,6 +683,22 @@ def _subject_noun(row: Row, k: int) -> ActorList | None:
     return ActorList((), first, k)
 
 
+def _plural_subject(row: Row, k: int) -> ActorList | None:
+    """"Both countries are members", "the two states have never joined": a plural noun for the
+    states named just before, resolved later from the statements or the sentence before."""
+    if not row.v.has("subject_plurals", row.w(k)):
+        return None
+    if row.w(k - 1) == "both":
+        first, count = k - 1, 2
+    elif row.w(k - 1) in row.v.numbers and row.w(k - 2) in ("the", "all"):
+        first, count = k - 2, row.v.numbers[row.w(k - 1) or ""]
+    else:
+        return None
+    if not (first == 0 or row.clause_end(first - 1) or row.w(first - 1) in (",", "and", "but")):
+        return None
+    return ActorList((), first, k, plural=count)
+
+
 def _reported_subject(row: Row, k: int) -> ActorList | None:
     """"Moldova announced it would withdraw", "Georgia and Ukraine have said they want to join":
     the pronoun after a verb of saying stands for the subject of that verb."""
@@ -682,6 +720,8 @@ def _shared_subject(row: Row, k: int) -> ActorList | None:
     for i in range(k - 1, max(-1, k - 4 * MAX_SKIP), -1):
         if row.w(i) in (".", ";", "!", "?"):
             return None
+        if (i == 0 or row.w(i - 1) in (".", ";")) and _pronoun_subject(row, i) is not None:
+            return _pronoun_subject(row, i)  # "It has not been ... and never joined"
         if not row.actors(i) or row.w(i + 1) == "'s":
             continue
         actors = _actor_list_back(row, i)
@@ -697,7 +737,7 @@ def _shared_subject(row: Row, k: int) -> ActorList | None:
 
 def _subjects(row: Row, pre: PreVerb) -> ActorList | None:
     return (_actor_list_back(row, pre.end) or _pronoun_subject(row, pre.end)
-            or _subject_noun(row, pre.end) or _reported_subject(row, pre.end)
+            or _subject_noun(row, pre.end) or _plural_subject(row, pre.end) or _reported_subject(row, pre.end)
             or _shared_subject(row, pre.end))
 
 
@@ -741,6 +781,17 @@ def _predicate(row: Row, k: int, mode: str) -> Predicate | None:
         return Predicate((), neg, k, status, elliptic=True)
     if mode == "do":
         return None
+    if mode == "participate":  # "participates in the Commonwealth as an associate member"
+        orgs = _org_list(row, k + 1) if row.w(k) == "in" else None
+        if orgs is None or row.w(orgs.end) != "as":
+            return None
+        j = orgs.end + 1
+        while v.has("predicate_modifiers", row.w(j)):
+            status = v.statuses.get(row.w(j) or "", status)
+            j += 1
+        if not v.has("member", row.w(j)):
+            return None
+        return Predicate(orgs.ids, neg or orgs.negated, j + 1, status)
     if mode == "belong":
         orgs = _org_list(row, k + 1) if row.w(k) == "to" else None
         return Predicate(orgs.ids, neg or orgs.negated, orgs.end) if orgs else None
@@ -808,13 +859,15 @@ def _copula_hits(row: Row) -> list[Hit]:
     v, hits = row.v, []
     for c in row.where(v.verbs_of_being):
         word = row.w(c)
-        mode = next((m for m in ("copulas", "belong", "do_aux") if v.has(m, word)), None)
+        mode = next((m for m in ("copulas", "belong", "do_aux", "participate")
+                     if v.has(m, word)), None)
         if mode is None:
             continue
         pre = _pre_verb(row, c)
         if pre.hypothetical and not (v.has("remain", word) and set(pre.modals) <= {"will"}):
             continue  # "could be", "would remain"; but "will remain" says it is a member now
-        pred = _predicate(row, c + 1, {"copulas": "be", "belong": "belong", "do_aux": "do"}[mode])
+        pred = _predicate(row, c + 1, {"copulas": "be", "belong": "belong", "do_aux": "do",
+                                       "participate": "participate"}[mode])
         if pred is None:
             continue
         subjects = _subjects(row, pre)
@@ -831,6 +884,10 @@ def _copula_hits(row: Row) -> list[Hit]:
             if contrast is not None and pred.objects:
                 hits.append(_actor_hit(subjects, "member_of", contrast.ids, subjects.first,
                                        contrast.end - 1, not negated, extra))
+            relative = _relative(row, pred.end) if pred.objects and not negated else None
+            if relative is not None:
+                hits.append(_actor_hit(subjects, "member_of", relative.objects, subjects.first,
+                                       relative.end - 1, relative.negated, extra))
             companions = _companions(row, pred.end)
             if companions is not None and pred.objects:
                 hits.append(_actor_hit(companions, "member_of", pred.objects, companions.first,
@@ -878,6 +935,15 @@ def _none_subject(row: Row, k: int, hits: Sequence[Hit]) -> tuple[str, int] | No
     return None
 
 
+def _relative(row: Row, k: int) -> Predicate | None:
+    """"... members of the EU that are not NATO allies": a relative clause after a predicate
+    says more of the same subjects."""
+    if row.w(k) not in ("that", "which", "who") or not row.v.has("copulas", row.w(k + 1)):
+        return None
+    pred = _predicate(row, k + 2, "be")
+    return pred if pred is not None and pred.objects and not pred.elliptic else None
+
+
 def _companions(row: Row, k: int) -> ActorList | None:
     """", alongside Ukraine and Moldova" after a predicate: more subjects of the same claim."""
     k += row.w(k) == ","
@@ -911,7 +977,8 @@ def _actor_hit(actors: ActorList, predicate: str, objects: tuple[str, ...], firs
         return Hit((actors.only_group,), predicate, objects, first, last, negated, "all",
                    elliptic=elliptic, extra=dict(extra or {}))
     return Hit(actors.ids, predicate, objects, first, last, negated,
-               elliptic=elliptic, extra=_with_groups(dict(extra or {}), actors))
+               elliptic=elliptic, extra=_with_groups(dict(extra or {}), actors),
+               plural=actors.plural)
 
 
 _APPOSITION_OPENERS = frozenset({",", "(", "—", "–"})
@@ -1036,20 +1103,26 @@ def _nearest_org(row: Row, k: int) -> str | None:
 
 
 def _count_after(row: Row, end: int, owner: str | None, *,
-                 whole_group: bool = True) -> tuple[str, int] | None:
-    """What a number counts, from the item after it: (organisation or group id, last item)."""
+                 whole_group: bool = True, context: bool = False) -> tuple[str, int] | None:
+    """What a number counts, from the item after it: (organisation or group id, last item).
+
+    With ``context``, members counted without an organisation ("all 27 member states") are
+    the members of the organisation named last (in the sentence, else in the text).
+    """
     v = row.v
     if row.w(end) == "-" and row.w(end + 1) == "member":  # "the 32-member alliance"
         if row.kind(end + 2) == "organisation":
             return row.id(end + 2) or "", end + 2
-        if v.has("bloc_words", row.w(end + 2)):
-            org = owner or _nearest_org(row, end)
+        if v.has("bloc_words", row.w(end + 2)):  # "the six-member bloc" in a CSTO story
+            org = owner or _nearest_org(row, end) or row.context_org(end)
             return (org, end + 2) if org else None
         return None
     if row.kind(end) == "group":
         return (row.id(end) or "", end) if whole_group else None
     if row.kind(end) == "organisation":
         owner, end = row.id(end), end + 1
+    while v.has("count_modifiers", row.w(end)):
+        end += 1  # "six active members"
     has_member = v.has("member", row.w(end)) and v.has("heads", row.w(end + 1))
     k = end + has_member
     head = row.w(k)
@@ -1063,9 +1136,19 @@ def _count_after(row: Row, end: int, owner: str | None, *,
     if owner and (has_member or v.has("self_heads", head)):
         return owner, k
     if head == "allies":
-        org = _nearest_org(row, k)
+        org = _nearest_org(row, k) or row.context_org(k)
+        return (org, k) if org else None
+    if context and (has_member or v.has("self_heads", head)):
+        # "all 27 member states", "the four member states" in a story about one organisation
+        org = _org_before(row, k) or row.context_org(k)
         return (org, k) if org else None
     return None
+
+
+def _org_before(row: Row, k: int) -> str | None:
+    """The organisation named last before item k in the sentence."""
+    before = [i for i in range(k) if row.kind(i) == "organisation"]
+    return row.id(before[-1]) if before else None
 
 
 def _count_hits(row: Row) -> list[Hit]:
@@ -1078,7 +1161,7 @@ def _count_hits(row: Row) -> list[Hit]:
         if number is None:
             continue
         value, end = number
-        owner, first = None, k - 1
+        owner, first, listed = None, k - 1, None
         if row.w(k - 1) == "'s" and row.kind(k - 2) == "organisation":
             owner, first = row.id(k - 2), k - 2
         else:
@@ -1086,16 +1169,64 @@ def _count_hits(row: Row) -> list[Hit]:
             while v.has("having_before_number", row.w(j - 1)) and k - j < 3:
                 j -= 1
             owner, first = _having_owner(row, j)
-            if owner is None and not v.has("determiners", row.w(k - 1)):
+            listed = _listed_members(row, end, value) if owner is None else None
+            if owner is None and not v.has("determiners", row.w(k - 1)) and listed is None:
                 continue
             first = k - 1 if owner is None else first
         # a group is counted whole only as "(out) of the 15 former Soviet republics", "all 15"
         whole = row.w(k - 1) == "all" or (row.w(k - 1) == "the" and row.w(k - 2) in ("of", "all"))
-        counted = _count_after(row, end, owner, whole_group=whole)
-        if counted is not None:
-            hits.append(Hit((counted[0],), "member_count", (counted[0],), max(first, 0),
-                            counted[1], value=value))
+        context = row.w(k - 1) in ("the", "all") and owner is None
+        counted = _count_after(row, end, owner, whole_group=whole, context=context or
+                               listed is not None)
+        if counted is None:
+            continue
+        hits.append(Hit((counted[0],), "member_count", (counted[0],), max(first, 0),
+                        counted[1], value=value))
+        listed = _listed_members(row, end, value)
+        if listed is not None and row.kind(counted[1]) != "group":
+            hits.append(_actor_hit(listed, "member_of", (counted[0],), max(first, 0),
+                                   listed.last, False))
     return hits
+
+
+def _listed_members(row: Row, end: int, value: int) -> ActorList | None:
+    """"six active members: Armenia, Belarus, ...": the members counted, listed after a colon
+    or a dash, when the list has as many states as the number says."""
+    k = end
+    while row.v.has("count_modifiers", row.w(k)) and k - end < 3:
+        k += 1
+    if not row.v.has("member", row.w(k)):
+        return None
+    k += 1 + row.v.has("member_heads", row.w(k + 1))
+    if row.w(k) == "of":  # "the five member states of the EAEU: ..."
+        k += 1 + (row.w(k + 1) == "the")
+        if row.kind(k) != "organisation":
+            return None
+        k += 1
+    if row.w(k) not in (":", "-", "—", "–"):
+        return None
+    actors = _actor_list_fwd(row, k + 1) or _states_in_titles(row, k + 1)
+    if actors is None or actors.groups or len(actors.ids) != value or actors.negated:
+        return None
+    return actors
+
+
+def _states_in_titles(row: Row, k: int) -> ActorList | None:
+    """"the five member states: President of Armenia X, President of Belarus Y and ...": the
+    states named in a list of office holders after a colon, up to "as well as" or the clause's
+    end."""
+    ids: list[str] = []
+    first = last = k
+    while not row.clause_end(k) and row.seq_any(k, "list_joins_multi") is None and \
+            row.seq_any(k, "companions") is None and len(ids) < MAX_LIST:
+        if row.kind(k) == "state" and row.w(k - 1) == "of" or \
+                row.kind(k) == "state" and row.w(k - 1) == "the" and row.w(k - 2) == "of":
+            if not ids:
+                first = k
+            ids.append(row.id(k) or "")
+            last = k
+        k += 1
+    return ActorList(tuple(dict.fromkeys(ids)), first, last) if ids else None
 
 
 def _ordinal(row: Row, k: int) -> tuple[int, int] | None:
@@ -1205,8 +1336,50 @@ def _change_hits(row: Row) -> list[Hit]:
         hit = _change_hit(row, start, predicate, end, org)
         if hit is not None:
             hits.append(hit)
+            gapped = _gapped(row, hit)
+            if gapped is not None:
+                hits.append(gapped)
         k = max(end, start + 1)
     return hits
+
+
+def _gapped(row: Row, hit: Hit) -> Hit | None:
+    """"Armenia joined the next day and Kyrgyzstan in August": a second subject with only a
+    time after it shares the verb and organisation of the clause before."""
+    if hit.negated or hit.quantifier or not hit.subjects or hit.predicate == "considers_joining":
+        return None
+    k = hit.last + 1
+    while not row.clause_end(k) and k - hit.last < MAX_SKIP:
+        if row.w(k) in ("and", ",") and row.kind(k + 1) is None and row.w(k + 1) != "and":
+            k += 1
+            continue
+        if row.w(k) == "and" or row.w(k) == "," and row.w(k + 1) == "and":
+            break
+        if row.kind(k) is not None:
+            return None
+        k += 1
+    else:
+        return None
+    k += 1 + (row.w(k + 1) == "and")
+    actors = _actor_list_fwd(row, k)
+    if actors is None or actors.negated or set(actors.ids) & set(hit.subjects):
+        return None
+    j = actors.last + 1
+    if not (row.w(j) in ("in", "on") and (YEAR.fullmatch(row.w(j + 1) or "") or
+                                           row.v.has("year_openers", row.w(j + 1)) or
+                                           row.v.has("weekdays", row.w(j + 1)))
+            or row.w(j) == "a" and row.w(j + 2) == "later"):
+        return None
+    end = j + 1
+    while not row.clause_end(end) and row.w(end) != ",":
+        word = row.w(end) or ""
+        if not (word.isdigit() or word in ("of", "the", "a", "later", "week", "weeks", "months")
+                or row.v.has("year_openers", word) or row.v.has("weekdays", word)
+                or row.v.has("bare_time_after_the", word)) or end - j > 5:
+            return None  # "and Sweden in March said ...": a clause of its own
+        end += 1
+    return _actor_hit(actors, hit.predicate, hit.objects, actors.first, end - 1, False,
+                      hit.extra)
 
 
 def _context_object(row: Row, k: int, end: int) -> str | None:
@@ -1231,6 +1404,21 @@ def _context_object(row: Row, k: int, end: int) -> str | None:
     return row.context_org(k)
 
 
+def _orgs_of_kind(row: Row, k: int) -> OrgList | None:
+    """"military-political blocs, whether NATO or the CSTO": a kind of organisation from item k,
+    then the organisations meant."""
+    j = k
+    while row.kind(j) is None and not row.v.has("org_kinds", row.w(j)) and j - k < 4:
+        if row.clause_end(j) or row.w(j) == ",":
+            return None
+        j += 1
+    if not row.v.has("org_kinds", row.w(j)):
+        return None
+    j += 1 + (row.w(j + 1) == ",")
+    end = row.seq_any(j, "org_kind_examples")
+    return _org_list(row, end) if end is not None else None
+
+
 def _possessive_subject(row: Row, k: int) -> ActorList | None:
     """"Georgia's exit from the CIS", "its withdrawal from": the owner of a noun of change."""
     if row.w(k - 1) == "'s" and row.actors(k - 2):
@@ -1247,7 +1435,7 @@ def _change_hit(row: Row, k: int, predicate: str, end: int, org: str | None) -> 
         j = end
         while row.v.has("object_skip", row.w(j)) and j - end < MAX_SKIP:
             j += 1
-        orgs = _org_list(row, j)
+        orgs = _org_list(row, j) or _orgs_of_kind(row, j)
         if orgs is None:
             context = _context_object(row, k, j)
             if context is None:
@@ -1354,6 +1542,9 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     previous_sentence = -2
     topic: tuple[str, ...] = ()  # the one state the last statements were about, for "it"
     topic_sentence = -3
+    plural_topic: tuple[str, ...] = ()  # the states the last statements were about together
+    plural_sentence = -4
+    named_before: tuple[str, ...] = ()  # the states the sentence before named
     tokens = Tokens.of(section)
     for si, sent in enumerate(_sentences(section, tokens)):
         row = Row(_items(sent, tokens, mentions, starts, lexicon.demonyms, antecedents), v,
@@ -1372,7 +1563,12 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
         for hit in hits:
             recent = previous if previous_sentence >= si - 1 else ()
             objects = _resolve_objects(hit, row, recent)
-            if not hit.subjects and topic_sentence >= si - 2:
+            if not hit.subjects and hit.plural:  # "Both countries are members of GUAM"
+                if plural_sentence >= si - 3 and len(plural_topic) == hit.plural:
+                    hit.subjects = plural_topic
+                elif len(named_before) == hit.plural:
+                    hit.subjects = named_before
+            elif not hit.subjects and topic_sentence >= si - 2:
                 hit.subjects = topic  # "It is a member of the CIS" after "Azerbaijan is not ..."
             if not objects or not hit.subjects:
                 continue
@@ -1394,4 +1590,9 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
                 previous, previous_sentence = objects, si
             if len(hit.subjects) == 1 and hit.quantifier is None and hit.subjects[0].isupper():
                 topic, topic_sentence = hit.subjects, si
+            elif len(hit.subjects) > 1 and hit.quantifier is None and \
+                    all(s.isupper() for s in hit.subjects):
+                plural_topic, plural_sentence = hit.subjects, si
+        named_before = tuple(dict.fromkeys(
+            item.id for item in row.items if item.kind in ("state", "demonym") and item.id))
     return out
