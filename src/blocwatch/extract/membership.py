@@ -44,6 +44,8 @@ from spacy.tokens import Doc, Span
 
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import Context, DateMention, Mention, Section, Statement
+from blocwatch.extract.tokens import Tokens
+from blocwatch.extract.tokens import tokens as token_table
 
 VOCAB_PATH = Path(__file__).with_name("vocab") / "membership.toml"
 NAME_KINDS = {"state", "organisation", "group", "body", "office", "person", "place", "ambiguous"}
@@ -230,24 +232,6 @@ def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
     return Item(m.start, m.end, m.text, None, kind, m.entity_id)
 
 
-@dataclass(frozen=True)
-class Tokens:
-    """A section's tokens as plain lists, read from spaCy in one go: building a Token object
-    for every look at a token was most of the reading time."""
-
-    text: str  # the section text (doc.text joins all the tokens anew at every call)
-    starts: list[int]  # character offsets
-    texts: list[str]
-    spaces: list[int]  # 1 for a whitespace-only token
-
-    @classmethod
-    def of(cls, section: Section) -> Tokens:
-        starts, lengths, spaces = section.doc.to_array(["IDX", "LENGTH", "IS_SPACE"]).T.tolist()
-        text = section.text
-        return cls(text, starts, [text[s:s + n] for s, n in zip(starts, lengths, strict=True)],
-                   spaces)
-
-
 def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequence[int],
            demonyms: frozenset[str], antecedents: Antecedents | None = None) -> list[Item]:
     """The sentence's tokens, with each name the ruler found folded into one item, and
@@ -259,7 +243,7 @@ def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequ
     lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
     inside = [m for m in mentions[lo:hi] if m.end <= sent.end_char]
     heads = antecedents.heads if antecedents is not None else frozenset()
-    texts, offsets, spaces = tokens.texts, tokens.starts, tokens.spaces
+    texts, offsets, spaces = tokens.text, tokens.idx, tokens.blank
     items: list[Item] = []
     mi, last = 0, -1
     for i in range(sent.start, sent.end):
@@ -272,7 +256,7 @@ def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequ
                 item = _mention_item(inside[mi], demonyms)
                 if antecedents is not None:
                     item = _reresolve(item, antecedents, sent.doc, inside[mi].end,
-                                      len(tokens.text))
+                                      len(tokens.section_text))
                 items.append(item)
                 last = mi
             continue
@@ -1516,7 +1500,7 @@ def _sentences(section: Section, tokens: Tokens) -> list[Span]:
     for sent in sents:
         start = sent.start
         for i in range(sent.start, sent.end):
-            if tokens.spaces[i] and tokens.texts[i].count("\n") >= 2:
+            if tokens.blank[i] and tokens.text[i].count("\n") >= 2:
                 if i > start:
                     out.append(doc[start:i])
                 start = i + 1
@@ -1545,7 +1529,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     plural_topic: tuple[str, ...] = ()  # the states the last statements were about together
     plural_sentence = -4
     named_before: tuple[str, ...] = ()  # the states the sentence before named
-    tokens = Tokens.of(section)
+    tokens = token_table(section)
     for si, sent in enumerate(_sentences(section, tokens)):
         row = Row(_items(sent, tokens, mentions, starts, lexicon.demonyms, antecedents), v,
                   ctx.gazetteer, antecedents)

@@ -25,12 +25,17 @@ class Tokens:
         self.doc = section.doc
         columns = self.doc.to_array([IDX, LENGTH, SPACY, SENT_START]).T.tolist()
         idx, length, space, sent_start = columns  # flat lists: one list per attribute
-        text = self._section_text = section.text  # the Doc's text: spaCy keeps every character
+        text = self.section_text = section.text  # the Doc's text: spaCy keeps every character
         self.idx: list[int] = idx
         self.text: list[str] = [text[a:a + n] for a, n in zip(idx, length, strict=True)]
         self.lower: list[str] = [t.lower() for t in self.text]
         self.space: list[bool] = [s == 1 for s in space]  # whitespace after the token
         self.sent_start: list[bool] = [s == 1 for s in sent_start]
+
+    @cached_property
+    def blank(self) -> list[bool]:
+        """Whitespace-only tokens (spaCy's ``is_space``): line breaks, runs of spaces."""
+        return [t.isspace() for t in self.text]
 
     @cached_property
     def sents(self) -> list[tuple[int, int]]:
@@ -48,7 +53,7 @@ class Tokens:
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens [start, end), as ``doc[start:end].text``."""
-        return self._section_text[self.idx[start]:self.end_char(end - 1)] if end > start else ""
+        return self.section_text[self.idx[start]:self.end_char(end - 1)] if end > start else ""
 
 
 def tokens(section: Section) -> Tokens:
