@@ -115,6 +115,32 @@ async def test_a_kept_members_answer_follows_a_change_made_through_another_conne
             r["iso3"] for r in first.json() if r["iso3"] != "MDA"]
 
 
+async def test_every_route_sees_a_name_another_connection_added(db_path):
+    import sqlalchemy as sa
+
+    import blocwatch
+    from blocwatch.names import normalise
+    from blocwatch.store import schema
+
+    store, _ = blocwatch.init(db_path)
+    store.close()
+    async with _client(create_app(db=db_path)) as c:
+        before = await c.get("/api/v1/entity", params={"name": "Six-Nation Shield"})
+        assert before.status_code in (400, 404)  # unknown; the entity index is built and kept
+
+        other = blocwatch.open_store(db_path)
+        try:
+            with other.write() as conn:
+                conn.execute(sa.insert(schema.alias).values(
+                    entity_id="csto", alias="Six-Nation Shield", norm=normalise("Six-Nation Shield"),
+                    kind="alias", origin="reference"))
+        finally:
+            other.close()
+        after = await c.get("/api/v1/entity", params={"name": "Six-Nation Shield"})
+        assert after.status_code == 200
+        assert after.json()["match"]["id"] == "csto"
+
+
 async def test_an_error_answer_is_not_kept(client):
     for _ in range(2):
         response = await client.get("/api/v1/members", params={"expr": "CIS -", "at": "2018"})

@@ -96,10 +96,8 @@ def settings(request: Request) -> Settings:
 
 
 def current_store(request: Request) -> Store:
-    """The app's store, synced: a reload or import from another process shows at once."""
-    store = settings(request).store
-    store.sync()
-    return store
+    """The app's store, already synced for this request by ``AnswerCache``."""
+    return settings(request).store
 
 
 def error_body(status: int, type_: str, message: str) -> dict[str, Any]:
@@ -238,9 +236,12 @@ class SecurityHeaders:
 
 
 class AnswerCache:
-    """ASGI middleware: answer a repeated GET of a cached path from memory.
+    """ASGI middleware: sync the store once per request, then answer a repeated GET of a
+    cached path from memory.
 
-    Only paths whose answers depend on the reference snapshot alone (PATHS) are
+    The sync (``Store.sync``) makes a reload or import run by another process show
+    at once, on every page and route; doing it here, once, spares each route its own
+    read of the store's revision. Only paths whose answers depend on the reference snapshot alone (PATHS) are
     kept, keyed by path and query string, and only 200 answers. They live in the
     store's cache, which ``Store.sync()`` empties when any process changes
     entities or memberships, so a kept answer is never older than the data.
@@ -254,13 +255,16 @@ class AnswerCache:
         self.config = config
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.PATHS:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
         try:
             store = self.config.store
             store.sync()
         except BlocwatchError:  # answered by the app, in the one error shape
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] != "GET" or scope["path"] not in self.PATHS:
             await self.app(scope, receive, send)
             return
         kept = store.cache.setdefault("http_answers", {})
