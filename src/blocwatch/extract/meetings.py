@@ -53,6 +53,7 @@ from blocwatch.extract.model import (
     Section,
     Statement,
 )
+from blocwatch.extract.tokens import tokens
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 
@@ -68,7 +69,12 @@ _MAX_NEEDLES = 40  # more alternatives than this cost more to test than the scan
 
 def _fold(text: str) -> str:
     """``text`` lower-cased so that any ASCII literal a regex (case-insensitive or not) finds in
-    it appears in the result as a plain lower-case substring."""
+    it appears in the result as a plain lower-case substring.
+
+    Each character folds to one character, at the same offset, unless the text holds a
+    combining dot above (U+0307): "İ", the one character that lowers to two, lowers to
+    "i" and that dot, which the fold turns back into "i".
+    """
     folded = text.lower()
     if not folded.isascii():
         for char, letter in _ASCII_FOLDS:
@@ -101,7 +107,8 @@ def _exact(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
 
 def _needles(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
     """Strings, lower-cased, one of which every match of the parsed regex contains: the most
-    telling such set found (longest shortest string); empty when none is known."""
+    telling such set found (longest shortest string; of equals the last, as the later words
+    of a phrase tend to be the rarer: "were held"); empty when none is known."""
     candidates: list[frozenset[str] | None] = []
     run: list[tuple[Any, Any]] = []  # literal items in a row: one string in every match
 
@@ -124,11 +131,16 @@ def _needles(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
             candidates.append(_needles(av[2]))
     close_run()
-    usable = [c for c in candidates if c and "" not in c and len(c) <= _MAX_NEEDLES]
-    return max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=frozenset())
+    usable = [_minimal(c) for c in candidates if c and "" not in c and len(c) <= _MAX_NEEDLES]
+    return max(reversed(usable), key=lambda c: (min(map(len, c)), -len(c)), default=frozenset())
 
 
-@dataclass(frozen=True)
+def _minimal(needles: frozenset[str]) -> frozenset[str]:
+    """The needles that hold no other one: a text holding "meetings" holds "meeting"."""
+    return frozenset(n for n in needles if not any(m != n and m in n for m in needles))
+
+
+@dataclass(frozen=True, eq=False)
 class _Cue:
     """A compiled regex with the literals one of which each of its matches contains.
 
@@ -154,7 +166,11 @@ class _Cue:
         return cls(regex, needles)
 
     def may_match(self, sent: _Sentence) -> bool:
-        return not self.needles or not self.needles.isdisjoint(sent.needles)
+        return self.may_match_in(sent.needles)
+
+    def may_match_in(self, found: frozenset[str]) -> bool:
+        """May the regex match a text in which ``found`` are the needles of this cue?"""
+        return not self.needles or not self.needles.isdisjoint(found)
 
     def search(self, sent: _Sentence) -> re.Match[str] | None:
         return self.regex.search(sent.text) if self.may_match(sent) else None
@@ -196,12 +212,22 @@ class _Vocab:
 
     @cached_property
     def needles(self) -> frozenset[str]:
-        """The needles of all cues, looked for once in each sentence."""
+        """The needles of all cues, looked for once in each sentence read closely."""
         cues = [self.trigger, *self.anaphora, self.other_meeting, self.ordinal,
                 *(cue for cue, _ in self.phrases), *self.host_after, *self.host_before,
                 *self.part_after, *self.part_before, *self.absence, *self.bilateral,
                 *self.topic_triggers, *([self.place] if self.place else [])]
         return frozenset().union(*(cue.needles for cue in cues))
+
+    @cached_property
+    def anchors(self) -> tuple[_Cue, ...]:
+        """The cues one of which a sentence needs to open a meeting: trigger, bilateral."""
+        return (self.trigger, *self.bilateral)
+
+    @cached_property
+    def anchor_needles(self) -> frozenset[str]:
+        """The needles of the anchor cues, looked for in every sentence (see _anchor_cues)."""
+        return frozenset().union(*(cue.needles for cue in self.anchors))
 
 
 def _compile(patterns: Iterable[str], flags: int = re.IGNORECASE) -> tuple[_Cue, ...]:
@@ -289,11 +315,19 @@ class _Sentence:
     text: str
     mentions: list[Mention]
     dates: list[DateMention]
-    needles: frozenset[str]  # the needles of the vocabulary's cues found in the text
+    anchor_cues: tuple[_Cue, ...]  # the anchor cues that may match the text (see _anchor_cues)
+    vocab_needles: frozenset[str]  # the needles of all the vocabulary's cues
     starts: list[int] = field(default_factory=list)  # mention starts, for bisect
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
+
+    @cached_property
+    def needles(self) -> frozenset[str]:
+        """The needles of the vocabulary's cues found in the text, looked for when first
+        asked for: most sentences are never read closely (see ``_may_add``)."""
+        folded = _fold(self.text)
+        return frozenset(n for n in self.vocab_needles if n in folded)
 
     @cached_property
     def breaks(self) -> list[int]:
@@ -363,43 +397,88 @@ class _Draft:
             bucket.append(found)
 
 
-def _sentences(section: Section, ctx: Context, vocab: _Vocab, whole: bool) -> list[_Sentence]:
-    """The section's sentences (or the section as one piece) with their mentions, dates and
-    cue needles."""
-    mentions = sorted(ctx.section_mentions(section.name), key=lambda m: (m.start, -m.end))
-    dates = sorted((d for d in ctx.dates if d.section == section.name), key=lambda d: d.start)
-    spans: list[tuple[int, int]]
-    if whole or not section.text.strip():
-        spans = [(0, len(section.text))] if section.text.strip() else []
+class _Sentences:
+    """A section's sentences (or the section as one piece) with their mentions, dates and cue
+    needles, each sentence built when first read: most are only looked at through
+    ``anchor_cues`` (one opening no meeting is skipped while no meeting is being told of)."""
+
+    def __init__(self, section: Section, ctx: Context, vocab: _Vocab, whole: bool) -> None:
+        self.section = section
+        self.vocab = vocab
+        self.mentions = sorted(ctx.section_mentions(section.name), key=lambda m: (m.start, -m.end))
+        self.mention_starts = [m.start for m in self.mentions]
+        self.dates = sorted((d for d in ctx.dates if d.section == section.name),
+                            key=lambda d: d.start)
+        self.date_starts = [d.start for d in self.dates]
+        self.spans: list[tuple[int, int]]
+        if whole or not section.text.strip():
+            self.spans = [(0, len(section.text))] if section.text.strip() else []
+        else:
+            try:
+                self.spans = tokens(section).sent_chars
+            except ValueError:  # no sentence boundaries set: read the section whole
+                self.spans = [(0, len(section.text))]
+        self.anchor_cues = _anchor_cues(section.text, self.spans, vocab)
+        self._built: dict[int, _Sentence] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __iter__(self) -> Iterator[_Sentence]:
+        return (self[index] for index in range(len(self.spans)))
+
+    def __getitem__(self, index: int) -> _Sentence:
+        """Sentence ``index`` (0 <= index < len), built on first use."""
+        sent = self._built.get(index)
+        if sent is None:
+            sent = self._built[index] = self._build(index)
+        return sent
+
+    def _build(self, index: int) -> _Sentence:
+        start, end = self.spans[index]
+        mentions = []
+        for j in range(bisect.bisect_left(self.mention_starts, start), len(self.mentions)):
+            mention = self.mentions[j]
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                mentions.append(mention)
+        dates = []
+        for k in range(bisect.bisect_left(self.date_starts, start), len(self.dates)):
+            if self.dates[k].start >= end:
+                break
+            dates.append(self.dates[k])
+        return _Sentence(self.section.name, start, end, self.section.text[start:end], mentions,
+                         dates, self.anchor_cues[index], self.vocab.needles)
+
+
+def _anchor_cues(text: str, spans: list[tuple[int, int]], vocab: _Vocab) -> list[tuple[_Cue, ...]]:
+    """For each span (sorted, not overlapping) of the text, the anchor cues that may match it:
+    those it holds a needle of, and any without needles.
+
+    Each needle is looked for once in the whole folded text and every place found is
+    given to the span holding it, rather than every needle looked for in every span.
+    """
+    found: dict[int, set[str]] = {}
+    if "\u0307" in text:  # offsets may shift (see _fold): fold span by span
+        for i, (start, end) in enumerate(spans):
+            folded = _fold(text[start:end])
+            found[i] = {n for n in vocab.anchor_needles if n in folded}
     else:
-        try:
-            spans = [(s.start_char, s.end_char) for s in section.doc.sents]
-        except ValueError:  # no sentence boundaries set: read the section whole
-            spans = [(0, len(section.text))]
-    whole_text = _fold(section.text)
-    needles = [n for n in vocab.needles if n in whole_text]  # the few a sentence may hold
-    out = []
-    mi = di = 0
-    for start, end in spans:
-        while mi < len(mentions) and mentions[mi].start < start:
-            mi += 1
-        while di < len(dates) and dates[di].start < start:
-            di += 1
-        sent_mentions = []
-        j = mi
-        while j < len(mentions) and mentions[j].start < end:
-            if mentions[j].end <= end:
-                sent_mentions.append(mentions[j])
-            j += 1
-        sent_dates = []
-        k = di
-        while k < len(dates) and dates[k].start < end:
-            sent_dates.append(dates[k])
-            k += 1
-        text = section.text[start:end]
         folded = _fold(text)
-        out.append(_Sentence(section.name, start, end, text, sent_mentions, sent_dates,
-                             frozenset(n for n in needles if n in folded)))
+        starts = [start for start, _ in spans]
+        for needle in vocab.anchor_needles:
+            at = folded.find(needle)
+            while at >= 0:
+                i = bisect.bisect_right(starts, at) - 1
+                if i >= 0 and at + len(needle) <= spans[i][1]:
+                    found.setdefault(i, set()).add(needle)
+                at = folded.find(needle, at + 1)
+    unfiltered = tuple(cue for cue in vocab.anchors if not cue.needles)
+    out = [unfiltered] * len(spans)
+    for i, needles in found.items():
+        held = frozenset(needles)
+        out[i] = tuple(cue for cue in vocab.anchors if cue.may_match_in(held))
     return out
 
 
@@ -820,11 +899,48 @@ def _new(body: str | None, sent: _Sentence, span: tuple[int, int] | None,
     return draft
 
 
-def _read_running(sentences: list[_Sentence], gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft],
+def _anchored(cue: _Cue, sent: _Sentence) -> bool:
+    """Does an anchor cue (trigger, bilateral) match the sentence? Only its ``anchor_cues`` can."""
+    return cue in sent.anchor_cues and cue.regex.search(sent.text) is not None
+
+
+def _may_name_body(sent: _Sentence, vocab: _Vocab) -> bool:
+    """Can ``_bodies`` find a body in the sentence? Not without a linked body or organisation
+    mention or a phrase cue that may match."""
+    return (any(m.entity_id and m.kind in ("body", "organisation") for m in sent.mentions)
+            or any(cue.may_match(sent) for cue, _ in vocab.phrases))
+
+
+def _may_add(sent: _Sentence, vocab: _Vocab, current: _Draft | None, follows: bool) -> bool:
+    """Can ``_read_running`` add this sentence to a draft? False only when none of its cases
+    can hold, checked cheaply before the sentence's facts are read: an anchor needs a
+    trigger and a body, a bilateral meeting its cue and two persons; the rest add to the
+    current draft only, a sentence referring back when it does ("the meeting"), one right
+    after the current draft's (``follows``) when it names a person or an absence."""
+    if _anchored(vocab.trigger, sent) and _may_name_body(sent, vocab):
+        return True
+    if (sum(m.kind == "person" for m in sent.mentions) >= 2
+            and any(_anchored(cue, sent) for cue in vocab.bilateral)):
+        return True
+    if current is None:
+        return False
+    if _anaphoric(sent, vocab):
+        return True
+    return follows and (any(m.kind == "person" for m in sent.mentions)
+                        or any(cue.may_match(sent) for cue in vocab.absence))
+
+
+def _read_running(sentences: _Sentences, gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft],
                   owner: dict[tuple[str, int], _Draft]) -> None:
     """Anchors open or join drafts; sentences referring back add to the current one."""
     current: _Draft | None = None
-    for index, sent in enumerate(sentences):
+    for index in range(len(sentences)):
+        if current is None and not sentences.anchor_cues[index]:
+            continue  # it opens no meeting and none is being told of (see _may_add)
+        sent = sentences[index]
+        follows = current is not None and owner.get((sent.section, index - 1)) is current
+        if not _may_add(sent, vocab, current, follows):
+            continue
         facts = _facts(sent, gaz, vocab, caption=False)
         target: _Draft | None = None
         if facts.bodies and facts.trigger:
@@ -869,6 +985,11 @@ def _main_draft(drafts: list[_Draft], body: str, facts: _Facts) -> _Draft | None
 
 def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_Draft]) -> None:
     """A caption that speaks of a meeting lends it its persons (and place, ordinal...)."""
+    if not (any(m.kind == "person" for m in sent.mentions)
+            or any(cue.may_match(sent) for cue in vocab.absence)):
+        return  # no participant, no absence (checked cheaply, as below)
+    if not (_anchored(vocab.trigger, sent) or _may_name_body(sent, vocab)):
+        return  # no trigger, no body (likewise)
     facts = _facts(sent, gaz, vocab, caption=True)
     if not facts.participants and not facts.absent:
         return
@@ -885,7 +1006,7 @@ def _read_caption(sent: _Sentence, gaz: Gazetteer, vocab: _Vocab, drafts: list[_
     _apply(target, facts)
 
 
-def _fill_dates(drafts: list[_Draft], sentences: dict[str, list[_Sentence]],
+def _fill_dates(drafts: list[_Draft], sentences: dict[str, _Sentences],
                 owner: dict[tuple[str, int], _Draft]) -> None:
     """A meeting with no date in its own sentences takes one from an adjacent sentence
     that belongs to no other meeting."""
@@ -913,15 +1034,15 @@ def find_meetings(ctx: Context) -> list[Meeting]:
     owner: dict[tuple[str, int], _Draft] = {}
     running = sorted((s for s in ctx.sections if not s.name.startswith("caption")),
                      key=lambda s: s.name != "body")
-    by_section: dict[str, list[_Sentence]] = {}
+    by_section: dict[str, _Sentences] = {}
     for section in running:
-        sentences = _sentences(section, ctx, vocab, whole=False)
+        sentences = _Sentences(section, ctx, vocab, whole=False)
         by_section[section.name] = sentences
         _read_running(sentences, ctx.gazetteer, vocab, drafts, owner)
     _fill_dates(drafts, by_section, owner)
     for section in ctx.sections:
         if section.name.startswith("caption"):
-            for sent in _sentences(section, ctx, vocab, whole=True):
+            for sent in _Sentences(section, ctx, vocab, whole=True):
                 _read_caption(sent, ctx.gazetteer, vocab, drafts)
     return [_meeting(d) for d in drafts if d.body or len(d.participants) >= 2]
 
