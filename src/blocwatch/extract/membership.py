@@ -37,10 +37,11 @@ from bisect import bisect_left
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import Context, DateMention, Mention, Section, Statement
@@ -106,6 +107,14 @@ class Vocab:
     def member_nouns(self) -> frozenset[str]:
         """Where the reader of named members starts: "member", "allies"."""
         return self.words["member"] | self.words["ally"]
+
+    @cached_property
+    def change_needs(self) -> dict[str, tuple[tuple[frozenset[str], ...], ...]]:
+        """First word of a change phrase -> per phrase, the words allowed in each of its
+        required word slots: the phrase can stand only where each slot has a word."""
+        return {word: tuple(tuple(slot for slot, optional in zip(p.slots, p.optional, strict=True)
+                                  if slot is not None and not optional) for _, p in pairs)
+                for word, pairs in self.change.items()}
 
 
 @lru_cache(maxsize=1)
@@ -232,21 +241,25 @@ def _mention_item(m: Mention, demonyms: frozenset[str]) -> Item:
     return Item(m.start, m.end, m.text, None, kind, m.entity_id)
 
 
-def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequence[int],
-           demonyms: frozenset[str], antecedents: Antecedents | None = None) -> list[Item]:
-    """The sentence's tokens, with each name the ruler found folded into one item, and
-    "the (Russian-led) alliance" folded into one organisation item when it can be resolved.
+def _items(sent: tuple[int, int], tokens: Tokens, mentions: Sequence[Mention],
+           starts: Sequence[int], demonyms: frozenset[str],
+           antecedents: Antecedents | None = None) -> list[Item]:
+    """The tokens of the sentence SENT (token bounds [start, end)), with each name the ruler
+    found folded into one item, and "the (Russian-led) alliance" folded into one organisation
+    item when it can be resolved.
 
     ``mentions`` are sorted and ``starts`` are their start offsets, so finding a
     sentence's names is a bisection, not a scan of the whole section.
     """
-    lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
-    inside = [m for m in mentions[lo:hi] if m.end <= sent.end_char]
+    start, end = sent
+    start_char, end_char = tokens.idx[start], tokens.end_char(end - 1)
+    lo, hi = bisect_left(starts, start_char), bisect_left(starts, end_char)
+    inside = [m for m in mentions[lo:hi] if m.end <= end_char]
     heads = antecedents.heads if antecedents is not None else frozenset()
     texts, offsets, spaces = tokens.text, tokens.idx, tokens.blank
     items: list[Item] = []
     mi, last = 0, -1
-    for i in range(sent.start, sent.end):
+    for i in range(start, end):
         text, ts = texts[i], offsets[i]
         te = ts + len(text)
         while mi < len(inside) and inside[mi].end <= ts:
@@ -255,7 +268,7 @@ def _items(sent: Span, tokens: Tokens, mentions: Sequence[Mention], starts: Sequ
             if mi != last:
                 item = _mention_item(inside[mi], demonyms)
                 if antecedents is not None:
-                    item = _reresolve(item, antecedents, sent.doc, inside[mi].end,
+                    item = _reresolve(item, antecedents, tokens.doc, inside[mi].end,
                                       len(tokens.section_text))
                 items.append(item)
                 last = mi
@@ -1488,38 +1501,115 @@ def _resolve_objects(hit: Hit, row: Row, previous: tuple[str, ...]) -> tuple[str
     return hit.objects
 
 
-def _sentences(section: Section, tokens: Tokens) -> list[Span]:
-    """Sentences, also cut at blank lines: a paragraph or caption without a final stop
-    ("... in 2017 (see picture below)") must not lend its words to the next one."""
-    doc = section.doc
+def _sentences(tokens: Tokens) -> list[tuple[int, int]]:
+    """Token bounds [start, end) of the sentences, also cut at blank lines: a paragraph or
+    caption without a final stop ("... in 2017 (see picture below)") must not lend its words
+    to the next one."""
     try:
-        sents = list(doc.sents)
+        sents = tokens.sents
     except ValueError:  # no sentence boundaries set
-        sents = [doc[:]] if len(doc) else []
-    out: list[Span] = []
-    for sent in sents:
-        start = sent.start
-        for i in range(sent.start, sent.end):
-            if tokens.blank[i] and tokens.text[i].count("\n") >= 2:
-                if i > start:
-                    out.append(doc[start:i])
-                start = i + 1
-        if start < sent.end:
-            out.append(doc[start:sent.end])
+        sents = [(0, len(tokens.text))] if tokens.text else []
+    blank = tokens.blank
+    breaks = [i for i in compress(range(len(blank)), blank) if tokens.text[i].count("\n") >= 2]
+    out: list[tuple[int, int]] = []
+    for start, end in sents:
+        for i in breaks[bisect_left(breaks, start):bisect_left(breaks, end)]:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+        if start < end:
+            out.append((start, end))
     return out
+
+
+class NamedBefore:
+    """The states the sentence before named, for "Both countries are members of GUAM".
+
+    That is the last sentence with items that does not open with a retraction. Most
+    sentences are skipped unread (see ``find_membership``), so the items of a skipped one
+    are built only when a later sentence asks.
+    """
+
+    def __init__(self, tokens: Tokens, mentions: Sequence[Mention], starts: Sequence[int],
+                 demonyms: frozenset[str], v: Vocab) -> None:
+        self.tokens, self.mentions, self.starts, self.demonyms, self.v = \
+            tokens, mentions, starts, demonyms, v
+        self.value: tuple[str, ...] = ()
+        self.unread: list[tuple[int, int]] = []  # sentences skipped since, the latest last
+
+    def read(self, items: Sequence[Item]) -> None:
+        """The items of a sentence that was read (with items, no retraction)."""
+        self.value = _states_named(items)
+        self.unread.clear()
+
+    def skip(self, sent: tuple[int, int]) -> None:
+        self.unread.append(sent)
+
+    def get(self) -> tuple[str, ...]:
+        while self.unread:
+            # a skipped sentence has no organisation to resolve: no antecedents needed
+            items = _items(self.unread.pop(), self.tokens, self.mentions, self.starts,
+                           self.demonyms)
+            if items and not self.v.has("retractions", items[0].word):
+                self.read(items)
+        return self.value
+
+
+def _states_named(items: Sequence[Item]) -> tuple[str, ...]:
+    """The states (and demonyms) among the items, once each, in order."""
+    return tuple(dict.fromkeys(
+        item.id for item in items if item.kind in ("state", "demonym") and item.id))
+
+
+def _may_give_hits(words: Sequence[str], v: Vocab, group: bool) -> bool:
+    """May the readers find anything in a sentence with these tokens (lower case) and no
+    organisation item? False only when none can, reader by reader:
+
+    - named members and ordinals start at "member" or "ally";
+    - a verb of being needs "member" or an organisation after it, or else an ellipsis, which
+      counts only when negated ("Azerbaijan and Moldova are not."); an apposition needs an
+      organisation;
+    - a count needs a number and what it counts: "member", a head ("states") or a group;
+    - a change needs a word in each required word slot of one of its phrases.
+    """
+    if not v.member_nouns.isdisjoint(words):
+        return True
+    if not v.verbs_of_being.isdisjoint(words) and not v.words["negations"].isdisjoint(words):
+        return True
+    if (group or not v.words["heads"].isdisjoint(words)) and any(
+            word in v.numbers or word.replace(",", "").isdigit() for word in words):
+        return True
+    present = set(words)
+    return any(all(not slot.isdisjoint(present) for slot in needs)
+               for first in v.change.keys() & present for needs in v.change_needs[first])
 
 
 def find_membership(section: Section, ctx: Context) -> list[Statement]:
     """Membership statements of one section, one per (subject, object) pair."""
     v = vocab()
-    mentions = _non_overlapping(ctx.section_mentions(section.name))
+    named = ctx.section_mentions(section.name)
+    title_orgs = [m.entity_id for m in ctx.section_mentions("title")
+                  if section.name != "title" and m.kind == "organisation" and m.entity_id]
+    # Which sentences are read. A statement's object is an organisation: an organisation item
+    # (a name of the section, or a description resolved to one named before), or the one the
+    # text is about (named before, or in the title). When the section and its title name
+    # none, Antecedents resolves nothing, so the object can only be a group counted in the
+    # sentence ("the 15 former Soviet republics") or, in an ellipsis, the object of the
+    # statement just before. A sentence that may hold an organisation item is always read
+    # (resolving a description there is remembered for later sentences); any other is read
+    # only when it offers an object and a reader may find something in it. A sentence not
+    # read gives no statement and changes nothing a later sentence reads but the states it
+    # names (``NamedBefore``).
+    if not title_orgs and not any(m.kind == "group" or m.kind == "organisation" and m.entity_id
+                                  for m in named):
+        return []  # no sentence offers an object, so there is no statement just before either
+    mentions = _non_overlapping(named)
     starts = [m.start for m in mentions]
     lexicon = _lexicon(ctx.gazetteer)
     antecedents = Antecedents(
         [(m.start, m.entity_id) for m in mentions if m.kind == "organisation" and m.entity_id],
-        [m.entity_id for m in ctx.section_mentions("title")
-         if section.name != "title" and m.kind == "organisation" and m.entity_id],
-        lexicon, v)
+        title_orgs, lexicon, v)
+    orgs_named = bool(antecedents.orgs or antecedents.fallback)
     dates = [d for d in ctx.dates if d.section == section.name and d.date is not None]
     out: list[Statement] = []
     previous: tuple[str, ...] = ()  # the organisations of the last statement, for ellipses
@@ -1528,9 +1618,21 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
     topic_sentence = -3
     plural_topic: tuple[str, ...] = ()  # the states the last statements were about together
     plural_sentence = -4
-    named_before: tuple[str, ...] = ()  # the states the sentence before named
     tokens = token_table(section)
-    for si, sent in enumerate(_sentences(section, tokens)):
+    named_before = NamedBefore(tokens, mentions, starts, lexicon.demonyms, v)
+    for si, sent in enumerate(_sentences(tokens)):
+        start_char, end_char = tokens.idx[sent[0]], tokens.end_char(sent[1] - 1)
+        words = tokens.lower[sent[0]:sent[1]]
+        kinds = {m.kind for m in mentions[bisect_left(starts, start_char):
+                                          bisect_left(starts, end_char)]}
+        # an organisation item may stand here: a name, or a description to resolve
+        organisation = "organisation" in kinds or \
+            orgs_named and not antecedents.heads.isdisjoint(words)
+        group = "group" in kinds
+        offers_object = orgs_named or group or previous_sentence >= si - 1
+        if not organisation and not (offers_object and _may_give_hits(words, v, group)):
+            named_before.skip(sent)
+            continue
         row = Row(_items(sent, tokens, mentions, starts, lexicon.demonyms, antecedents), v,
                   ctx.gazetteer, antecedents)
         if not len(row):
@@ -1538,7 +1640,7 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
         if row.v.has("retractions", row.w(0)):
             continue  # "Corrections: an earlier version said ..." retracts what follows
         hits = _count_hits(row) + _ordinal_hits(row)
-        text = section.text[sent.start_char:sent.end_char]  # sent.text, without its tokens
+        text = section.text[start_char:end_char]  # the sentence's text, without its tokens
         if not text.rstrip(" \n\"'”’»)").endswith("?"):  # a question asserts no membership
             hits += _copula_hits(row) + _apposition_hits(row) + _named_member_hits(row)
             hits += _change_hits(row)
@@ -1550,8 +1652,8 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
             if not hit.subjects and hit.plural:  # "Both countries are members of GUAM"
                 if plural_sentence >= si - 3 and len(plural_topic) == hit.plural:
                     hit.subjects = plural_topic
-                elif len(named_before) == hit.plural:
-                    hit.subjects = named_before
+                elif len(named_before.get()) == hit.plural:
+                    hit.subjects = named_before.get()
             elif not hit.subjects and topic_sentence >= si - 2:
                 hit.subjects = topic  # "It is a member of the CIS" after "Azerbaijan is not ..."
             if not objects or not hit.subjects:
@@ -1577,6 +1679,5 @@ def find_membership(section: Section, ctx: Context) -> list[Statement]:
             elif len(hit.subjects) > 1 and hit.quantifier is None and \
                     all(s.isupper() for s in hit.subjects):
                 plural_topic, plural_sentence = hit.subjects, si
-        named_before = tuple(dict.fromkeys(
-            item.id for item in row.items if item.kind in ("state", "demonym") and item.id))
+        named_before.read(row.items)
     return out
