@@ -28,9 +28,11 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +40,14 @@ from rapidfuzz import fuzz, process
 
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import Context, Mention, Section, Statement
-from blocwatch.extract.tokens import tokens
+from blocwatch.extract.tokens import Tokens, tokens
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "persons.toml"
 SLOT_KINDS = {"state", "organisation", "body"}
 PERSON_KINDS = {"person", "ambiguous"}
 MAX_ROLE_UNITS = 24  # how far a role is read backwards from its title
 MAX_NAME_WORDS = 5
+POST_TITLE_UNITS = 5  # how far after a name's comma its title may begin
 _INITIAL = re.compile(r"^[A-Z][a-z]?\.$")
 _SHORT = re.compile(r"^[A-Z][a-z]?$")
 
@@ -109,6 +112,11 @@ def _is(word: str, group: str) -> bool:
     return word.lower() in _vocab().words.get(group, frozenset())
 
 
+def _where(column: list[str], wanted: Container[str]) -> list[int]:
+    """The indices of COLUMN's items that are in WANTED (one pass at C speed)."""
+    return list(compress(range(len(column)), map(wanted.__contains__, column)))
+
+
 # ---------------------------------------------------------------- names
 
 def normalise_name(name: str) -> str:
@@ -128,7 +136,8 @@ class _Index:
 
     exact: dict[str, frozenset[str]]
     norm: dict[str, frozenset[str]]
-    choices: tuple[str, ...]  # normalised full names, for rapidfuzz
+    choices: tuple[str, ...]  # normalised full names
+    sorted_choices: tuple[str, ...]  # the same with their words sorted, for rapidfuzz
     owners: tuple[str, ...]  # person id of each choice
     surnames: dict[str, frozenset[str]]  # normalised surname -> persons
     initials: dict[str, frozenset[str]]  # person -> first letters of first names
@@ -163,7 +172,8 @@ def _index(gaz: Gazetteer) -> _Index:
         _INDEXES.clear()
     index = _Index(
         {k: frozenset(v) for k, v in exact.items()}, {k: frozenset(v) for k, v in norm.items()},
-        tuple(k for k, _ in pairs), tuple(p for _, p in pairs),
+        tuple(k for k, _ in pairs), tuple(_sorted_words(k) for k, _ in pairs),
+        tuple(p for _, p in pairs),
         {k: frozenset(v) for k, v in surnames.items()},
         {k: frozenset(v) for k, v in initials.items()},
     )
@@ -233,12 +243,21 @@ def link_name(name: str, office: str | None, ctx: Context
     return (pid, "fuzzy", ()) if pid else (None, "new", ())
 
 
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
 def _fuzzy(key: str, surname: str, office: str | None, ctx: Context) -> str | None:
-    """rapidfuzz over normalised names; holders of the office pass a lower bar."""
+    """rapidfuzz over normalised names; holders of the office pass a lower bar.
+
+    The score is rapidfuzz's token_sort_ratio, which is the ratio of the names
+    with their words sorted: the index keeps its names sorted so, once.
+    """
     index, vocab = _index(ctx.gazetteer), _vocab()
     ranked: list[tuple[bool, bool, float, str]] = []
-    for _, score, i in process.extract(key, index.choices, scorer=fuzz.token_sort_ratio,
-                                       score_cutoff=vocab.holder_threshold, limit=20):
+    for _, score, i in process.extract(_sorted_words(key), index.sorted_choices,
+                                       scorer=fuzz.ratio, score_cutoff=vocab.holder_threshold,
+                                       limit=20):
         pid = index.owners[i]
         if fuzz.ratio(surname, index.choices[i].split()[-1]) < 80:
             continue
@@ -255,18 +274,60 @@ def _fuzzy(key: str, surname: str, office: str | None, ctx: Context) -> str | No
 
 # ---------------------------------------------------------------- units and titles
 
-@dataclass(slots=True)  # frozen (use replace): token units are shared between calls
-class _Unit:
-    """A token, or a whole name the ruler found (state, organisation, body, person)."""
+@dataclass(slots=True)
+class _Units:
+    """The section's tokens with the names the ruler found merged, as parallel lists.
 
-    start: int
-    end: int
-    text: str
-    low: str
-    mention: Mention | None
-    space_after: bool
-    sent_start: bool
-    in_office: bool = False  # inside an office name the ruler found
+    A unit is a token, or a whole name the ruler found (state, organisation,
+    body, person): unit j is ``text[j]``, ``low[j]``, ``mention[j]``. The
+    lists are sliced from the shared token table, so no Python object is built
+    per token; they are never changed (without merged names they are the
+    table's own). Where a unit lies in the text is read from the token table.
+    """
+
+    tok: Tokens
+    names: list[tuple[int, int]]  # the token spans merged into one unit each, in order
+    text: Sequence[str]  # a token's text, or the text of the ruler's mention
+    low: Sequence[str]  # a token's lower case; "" for a merged name
+    mention: Sequence[Mention | None]  # the ruler's mention, for a merged name
+    in_office: set[int] = field(default_factory=set)  # units inside an office the ruler found
+    title_words: list[int] = field(default_factory=list)  # token units that may begin a title
+    _starts: list[int] = field(init=False)  # the first token of each name
+    _hidden: list[int] = field(init=False)  # the tokens merged away before each name, and in all
+    _name_units: list[int] = field(init=False)  # the unit of each name
+
+    def __post_init__(self) -> None:
+        self._starts = [a for a, _ in self.names]
+        self._hidden = list(accumulate((b - a - 1 for a, b in self.names), initial=0))
+        self._name_units = [a - h for a, h in zip(self._starts, self._hidden, strict=False)]
+
+    def __len__(self) -> int:
+        return len(self.low)
+
+    def token(self, j: int) -> int:
+        """The first token of unit J (J may be one past the last unit)."""
+        return j + self._hidden[bisect_left(self._name_units, j)]
+
+    def unit_of(self, k: int) -> int:
+        """The unit that holds token K."""
+        i = bisect_right(self._starts, k)  # the names that begin at or before K
+        if i and k < self.names[i - 1][1]:
+            return self._name_units[i - 1]
+        return k - self._hidden[i]
+
+    def start(self, j: int) -> int:
+        """Where unit J begins in the section text."""
+        return self.tok.idx[self.token(j)]
+
+    def end(self, j: int) -> int:
+        """Where unit J ends in the section text."""
+        return self.tok.end_char(self.token(j + 1) - 1)
+
+    def sent_start(self, j: int) -> bool:
+        return self.tok.sent_start[self.token(j)]
+
+    def space_after(self, j: int) -> bool:
+        return self.tok.space[self.token(j + 1) - 1]
 
 
 @dataclass(frozen=True)
@@ -278,53 +339,82 @@ class _Title:
     inside: Mention | None  # a state/organisation inside the title ("the Russian Security Council")
 
 
-def _token_units(section: Section) -> list[_Unit]:
-    """One unit per token of the section, built once per Doc (units are never changed)."""
-    units = section.doc.user_data.get(_TOKEN_UNITS)
-    if units is None:
-        tok = tokens(section)
-        units = [_Unit(start, start + len(text), text, low, None, space, sent_start)
-                 for start, text, low, space, sent_start
-                 in zip(tok.idx, tok.text, tok.lower, tok.space, tok.sent_start, strict=True)]
-        section.doc.user_data[_TOKEN_UNITS] = units
-    return units
+def _title_words(section: Section) -> list[int]:
+    """The tokens whose word may begin a title phrase, found once per Doc."""
+    found = section.doc.user_data.get(_TITLE_WORDS)
+    if found is None:
+        lower, rules = tokens(section).lower, _vocab().titles
+        # most sections have none, and isdisjoint says so faster than _where
+        found = [] if rules.keys().isdisjoint(lower) else _where(lower, rules)
+        section.doc.user_data[_TITLE_WORDS] = found
+    return found
 
 
-_TOKEN_UNITS = "blocwatch.persons.units"
+_TITLE_WORDS = "blocwatch.persons.title_words"
 
 
-def _units(section: Section, ctx: Context) -> tuple[list[_Unit], list[tuple[int, int, Mention]]]:
+def _spliced(column: Sequence[Any], names: list[tuple[int, int]], values: list[Any]
+             ) -> Sequence[Any]:
+    """COLUMN with each token span [a, b) of NAMES (in order) replaced by one value."""
+    if not names:
+        return column
+    out: list[Any] = []
+    i = 0
+    for (a, b), value in zip(names, values, strict=True):
+        out += column[i:a]
+        out.append(value)
+        i = b
+    out += column[i:]
+    return out
+
+
+def _token_span(tok: Tokens, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens [a, b) over the characters [start, end), as ``char_span(..., "expand")``.
+
+    A mention mostly begins and ends where tokens do: then its tokens are looked
+    up in the token table (spaCy would find the same); other spans go to spaCy.
+    """
+    a = bisect_right(tok.idx, start) - 1
+    b = bisect_left(tok.idx, end)  # the first token at or after END
+    if 0 <= a < b and tok.idx[a] == start and tok.end_char(b - 1) == end:
+        return a, b
+    span = tok.doc.char_span(start, end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None and len(span) else None
+
+
+def _units(section: Section, ctx: Context) -> tuple[_Units, list[tuple[int, int, Mention]]]:
     """The section's tokens with named slots merged, and the ruler's office spans."""
-    doc = section.doc
     merged: dict[int, tuple[int, Mention]] = {}
     offices: list[tuple[int, int, Mention]] = []
+    tok = tokens(section)
     for m in ctx.section_mentions(section.name):
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        span = _token_span(tok, m.start, m.end)
+        if span is None:
             continue
         if m.kind in SLOT_KINDS or m.kind in PERSON_KINDS:
-            merged.setdefault(span.start, (span.end, m))
+            merged.setdefault(span[0], (span[1], m))
         elif m.kind == "office" and m.entity_id:
-            offices.append((span.start, span.end, m))
-    tok, token_units = tokens(section), _token_units(section)
-    units: list[_Unit] = []
-    tok_to_unit: list[int] = []
+            offices.append((span[0], span[1], m))
+    names: list[tuple[int, int]] = []  # token spans merged into one unit each, in order
+    mentions: list[Mention] = []
     i = 0  # the next token
     for start in sorted(merged):
         if start < i:
             continue  # inside the name merged before
         end, m = merged[start]
-        tok_to_unit.extend(range(len(units), len(units) + start - i))
-        units.extend(token_units[i:start])
-        tok_to_unit.extend([len(units)] * (end - start))
-        units.append(_Unit(tok.idx[start], tok.end_char(end - 1), m.text, "", m,
-                           tok.space[end - 1], tok.sent_start[start]))
+        names.append((start, end))
+        mentions.append(m)
         i = end
-    tok_to_unit.extend(range(len(units), len(units) + len(token_units) - i))
-    units.extend(token_units[i:])
-    spans = [(tok_to_unit[a], tok_to_unit[b - 1] + 1, m) for a, b, m in offices]
-    for a, b, _ in spans:
-        units[a:b] = [replace(u, in_office=True) for u in units[a:b]]
+    units = _Units(
+        tok, names,
+        text=_spliced(tok.text, names, [m.text for m in mentions]),
+        low=_spliced(tok.lower, names, [""] * len(names)),
+        mention=_spliced([None] * len(tok.idx), names, mentions),
+    )
+    spans = [(units.unit_of(a), units.unit_of(b - 1) + 1, m) for a, b, m in offices]
+    units.in_office = {j for a, b, _ in spans for j in range(a, b)}
+    units.title_words = [u for k in _title_words(section)
+                         if units.mention[u := units.unit_of(k)] is None]
     return units, spans
 
 
@@ -332,30 +422,31 @@ def _may_hold_titles(section: Section, ctx: Context) -> bool:
     """Can :func:`_titles` find anything: an office the ruler found, or a title's first word?"""
     if any(m.kind == "office" and m.entity_id for m in ctx.section_mentions(section.name)):
         return True
-    return not _vocab().titles.keys().isdisjoint(tokens(section).lower)
+    return bool(_title_words(section))
 
 
-def _is_slot(u: _Unit) -> bool:
-    m = u.mention
+def _is_slot(m: Mention | None) -> bool:
+    """Is M (a unit's mention) a state, organisation or body the ruler linked?"""
     return m is not None and m.kind in SLOT_KINDS and m.entity_id is not None
 
 
-def _match_phrase(units: list[_Unit], i: int, words: tuple[str, ...]
+def _match_phrase(units: _Units, i: int, words: tuple[str, ...]
                   ) -> tuple[int, Mention | None] | None:
     """Match WORDS at unit I; one state/organisation may sit inside ("of the Russian Security")."""
+    low, n = units.low, len(units)
     j, inside = i, None
     for k, w in enumerate(words):
-        if j < len(units) and units[j].low == w:
+        if j < n and low[j] == w:
             j += 1
-        elif (k > 0 and inside is None and j + 1 < len(units) and _is_slot(units[j])
-              and units[j + 1].low == w):
-            inside, j = units[j].mention, j + 2
+        elif (k > 0 and inside is None and j + 1 < n and _is_slot(units.mention[j])
+              and low[j + 1] == w):
+            inside, j = units.mention[j], j + 2
         else:
             return None
     return j, inside
 
 
-def _titles(units: list[_Unit], offices: list[tuple[int, int, Mention]],
+def _titles(units: _Units, offices: list[tuple[int, int, Mention]],
             gaz: Gazetteer) -> list[_Title]:
     """Every title in the section; where two overlap, the earlier (then longer) one wins.
 
@@ -366,8 +457,8 @@ def _titles(units: list[_Unit], offices: list[tuple[int, int, Mention]],
     """
     found = [_Title(a, b, m.entity_id, (), None) for a, b, m in offices]
     rules = _vocab().titles
-    for i, u in enumerate(units):
-        for rule in rules.get(u.low, ()):
+    for i in units.title_words:
+        for rule in rules[units.low[i]]:
             hit = _match_phrase(units, i, rule.words)
             if hit:
                 found.append(_Title(i, hit[0], None, rule.templates, hit[1]))
@@ -383,25 +474,25 @@ def _titles(units: list[_Unit], offices: list[tuple[int, int, Mention]],
     return kept
 
 
-def _owner(office: str, units: list[_Unit], t: _Title, gaz: Gazetteer) -> Mention | None:
+def _owner(office: str, units: _Units, t: _Title, gaz: Gazetteer) -> Mention | None:
     """The state or organisation an office belongs to, as a slot over the office's words."""
     parent = gaz.entities.get(office)
     owner = gaz.entities.get(parent.parent) if parent and parent.parent else None
     if owner is None:
         return None
-    return Mention("", units[t.start].start, units[t.end - 1].end, "", owner.id, owner.kind)
+    return Mention("", units.start(t.start), units.end(t.end - 1), "", owner.id, owner.kind)
 
 
-def _tail(units: list[_Unit], end: int) -> tuple[int, Mention | None]:
+def _tail(units: _Units, end: int) -> tuple[int, Mention | None]:
     """Read "of the Collective Security Treaty Organisation (CSTO)" after a title."""
     j, last, slot = end, end, None
     while j < len(units) and j - end < 10:
-        u = units[j]
-        if _is_slot(u):
-            slot = slot or u.mention
+        m, low = units.mention[j], units.low[j]
+        if _is_slot(m):
+            slot = slot or m
             last = j + 1
-        elif _is(u.low, "connectors"):
-            if u.low == ")" and last == j:
+        elif _is(low, "connectors"):
+            if low == ")" and last == j:
                 last = j + 1
         else:
             break
@@ -409,12 +500,12 @@ def _tail(units: list[_Unit], end: int) -> tuple[int, Mention | None]:
     return last, slot
 
 
-def _slot_before(units: list[_Unit], start: int) -> int | None:
+def _slot_before(units: _Units, start: int) -> int | None:
     """"CSTO Secretary General", "NATO's secretary general": the unit of the slot, if any."""
     j = start - 1
-    while j >= 0 and (_is(units[j].low, "acting") or units[j].low in {"'s", "’s"}):
+    while j >= 0 and (_is(units.low[j], "acting") or units.low[j] in {"'s", "’s"}):
         j -= 1
-    return j if j >= 0 and _is_slot(units[j]) else None
+    return j if j >= 0 and _is_slot(units.mention[j]) else None
 
 
 def _office_for(title: _Title, slot: Mention | None, gaz: Gazetteer) -> str | None:
@@ -452,22 +543,24 @@ class _Role:
     slotted: bool  # the role names the state or organisation it belongs to
 
 
-def _role(units: list[_Unit], title: _Title, end: int, slot: Mention | None,
+def _role(units: _Units, title: _Title, end: int, slot: Mention | None,
           ctx: Context, start: int | None = None) -> _Role:
     """The role around TITLE: where it starts as written, its office, whom it represents."""
+    low = units.low
     if start is None:
         start = title.start
-        while start > 0 and title.start - start < MAX_ROLE_UNITS and not units[start].sent_start:
-            prev = units[start - 1]
-            if not (_is_slot(prev) or prev.in_office or _is(prev.low, "role")):
+        while start > 0 and title.start - start < MAX_ROLE_UNITS and not units.sent_start(start):
+            prev = start - 1
+            if not (_is_slot(units.mention[prev]) or prev in units.in_office
+                    or _is(low[prev], "role")):
                 break
             start -= 1
     before_slot = _slot_before(units, title.start)
     if title.inside is None and slot is None and before_slot is not None:
-        slot, start = units[before_slot].mention, min(start, before_slot)
-    while start < title.start and _is(units[start].low, "role_trim"):
+        slot, start = units.mention[before_slot], min(start, before_slot)
+    while start < title.start and _is(low[start], "role_trim"):
         start += 1
-    before = [u.low for u in units[max(start, title.start - 2):title.start]]
+    before = low[max(start, title.start - 2):title.start]
     subordinate = any(_is(w, "subordinate") for w in before)
     slot = title.inside or slot
     office = None if subordinate else _office_for(title, slot, ctx.gazetteer)
@@ -476,35 +569,36 @@ def _role(units: list[_Unit], title: _Title, end: int, slot: Mention | None,
     return _Role(start, end, title, office, represents, subordinate, slot is not None)
 
 
-def _name_after(units: list[_Unit], i: int) -> tuple[int, int] | None:
+def _name_after(units: _Units, i: int) -> tuple[int, int] | None:
     """The person name starting at unit I: a ruler match, or capitalised words and initials."""
-    while i < len(units) and _is(units[i].low, "honorifics"):
+    n, texts, mentions = len(units), units.text, units.mention
+    while i < n and _is(units.low[i], "honorifics"):
         i += 1
-    if i >= len(units):
+    if i >= n:
         return None
-    first = units[i].mention
+    first = mentions[i]
     if first is not None:
         return (i, i + 1) if first.kind in PERSON_KINDS else None
     j, last = i, None
-    while j < len(units) and j - i < MAX_NAME_WORDS * 2:
-        u = units[j]
-        if u.mention is not None:
-            if u.mention.kind in PERSON_KINDS:  # "G. Baizhanov": initials before a known surname
+    while j < n and j - i < MAX_NAME_WORDS * 2:
+        m, text = mentions[j], texts[j]
+        if m is not None:
+            if m.kind in PERSON_KINDS:  # "G. Baizhanov": initials before a known surname
                 last = j + 1
             break
-        if _INITIAL.match(u.text) or (_SHORT.match(u.text) and not u.space_after
-                                      and j + 1 < len(units) and units[j + 1].text == "."):
-            j += 1 if _INITIAL.match(u.text) else 2
+        if _INITIAL.match(text) or (_SHORT.match(text) and not units.space_after(j)
+                                    and j + 1 < n and texts[j + 1] == "."):
+            j += 1 if _INITIAL.match(text) else 2
             continue
-        if _name_word(u.text):
+        if _name_word(text):
             j, last = j + 1, j + 1
             continue
-        if u.text in {"-", "'"} and not u.space_after and last == j and j + 1 < len(units) \
-                and _name_word(units[j + 1].text):
+        if text in {"-", "'"} and not units.space_after(j) and last == j and j + 1 < n \
+                and _name_word(texts[j + 1]):
             j += 1
             continue
-        if _is(u.low, "name_particles") and last == j and j + 1 < len(units) \
-                and _name_word(units[j + 1].text):
+        if _is(units.low[j], "name_particles") and last == j and j + 1 < n \
+                and _name_word(texts[j + 1]):
             j += 1
             continue
         break
@@ -516,75 +610,77 @@ def _name_word(text: str) -> bool:
             and not text.isupper() and not _is(text, "not_name") and not _is(text, "role"))
 
 
-def _name_before(units: list[_Unit], comma: int) -> tuple[int, int] | None:
+def _name_before(units: _Units, comma: int) -> tuple[int, int] | None:
     """The person name ending just before the comma at unit COMMA ("Mark Rutte, NATO's ...")."""
     j = comma - 1
     if j < 0:
         return None
-    last = units[j].mention
+    last = units.mention[j]
     if last is not None:
         return (j, comma) if last.kind in PERSON_KINDS else None
     start = comma
-    while start > 0 and comma - start < MAX_NAME_WORDS and _name_word(units[start - 1].text) \
-            and units[start - 1].mention is None:
+    while start > 0 and comma - start < MAX_NAME_WORDS and _name_word(units.text[start - 1]) \
+            and units.mention[start - 1] is None:
         start -= 1
-        if units[start].sent_start:
+        if units.sent_start(start):
             break
     return (start, comma) if comma - start >= 2 else None
 
 
-def _post_title(units: list[_Unit], comma: int, by_start: dict[int, _Title]) -> _Title | None:
+def _post_title(units: _Units, comma: int, by_start: dict[int, _Title]) -> _Title | None:
     """The title a role after a name begins with: ", the Acting Secretary General of ..."."""
     j = comma + 1
-    while j < len(units) and j - comma < 6:
+    while j < len(units) and j - comma <= POST_TITLE_UNITS:
         if j in by_start:
             return by_start[j]
-        u = units[j]
-        if not (_is(u.low, "determiners") or _is(u.low, "acting") or _is(u.low, "former")
-                or _is(u.low, "subordinate") or _is_slot(u) or u.low in {"'s", "’s"}):
+        low = units.low[j]
+        if not (_is(low, "determiners") or _is(low, "acting") or _is(low, "former")
+                or _is(low, "subordinate") or _is_slot(units.mention[j]) or low in {"'s", "’s"}):
             return None
         j += 1
     return None
 
 
-def _ends_clause(units: list[_Unit], i: int) -> bool:
-    return i >= len(units) or units[i].text in {",", ".", ";", ":", ")", "!", "?"} \
-        or units[i].sent_start
+def _ends_clause(units: _Units, i: int) -> bool:
+    return i >= len(units) or units.text[i] in {",", ".", ";", ":", ")", "!", "?"} \
+        or units.sent_start(i)
 
 
-def _construction(units: list[_Unit], titles: list[_Title], ctx: Context
+def _construction(units: _Units, titles: list[_Title], ctx: Context
                   ) -> list[tuple[tuple[int, int], _Role]]:
     """(name, role) pairs: title then name, then name then title; one role per name."""
     found: dict[int, tuple[tuple[int, int], _Role]] = {}
     by_start = {t.start: t for t in titles}
+    texts = units.text
     for t in titles:
         end, slot = _tail(units, t.end)
         i, comma = end, False
-        if i < len(units) and units[i].text == ",":
+        if i < len(units) and texts[i] == ",":
             i, comma = i + 1, True
         name = _name_after(units, i)
         if name is None or name[0] in by_start:
             continue
         if slot is None and t.inside is None and _slot_before(units, t.start) is None \
-                and name[1] + 1 < len(units) and units[name[1]].low in {"of", "from"} \
-                and _is_slot(units[name[1] + 1]):
-            slot = units[name[1] + 1].mention  # "Foreign Minister Jane Doe of Georgia"
+                and name[1] + 1 < len(units) and units.low[name[1]] in {"of", "from"} \
+                and _is_slot(units.mention[name[1] + 1]):
+            slot = units.mention[name[1] + 1]  # "Foreign Minister Jane Doe of Georgia"
         role = _role(units, t, end, slot, ctx)
         if comma and not (_ends_clause(units, name[1]) or role.start == 0
-                          or units[role.start].sent_start
-                          or units[role.start - 1].text in {",", ":", ";"}):
+                          or units.sent_start(role.start)
+                          or texts[role.start - 1] in {",", ":", ";"}):
             continue  # "After talks with the NATO chief, Lavrov said": not an apposition
         found.setdefault(name[0], (name, role))
-    for c, u in enumerate(units):
-        if u.text != ",":
-            continue
+    # the commas a title begins shortly after (no other comma has a _post_title)
+    commas = sorted({c for s in by_start for c in range(max(s - POST_TITLE_UNITS, 0), s)
+                     if texts[c] == ","})
+    for c in commas:
         post = _post_title(units, c, by_start)
         name = _name_before(units, c) if post else None
         if post is None or name is None or name[0] in found:
             continue
         t = post
         end, slot = _tail(units, t.end)
-        if _name_after(units, end + (end < len(units) and units[end].text == ",")):
+        if _name_after(units, end + (end < len(units) and texts[end] == ",")):
             continue  # the title introduces the next name in a list
         found[name[0]] = (name, _role(units, t, end, slot, ctx, start=c + 1))
     return [found[k] for k in sorted(found)]
@@ -662,16 +758,16 @@ def find_persons(section: Section, ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     superseded: set[int] = set()
     for (a, b), role in _construction(units, titles, ctx):
-        name = " ".join(section.text[units[a].start:units[b - 1].end].split())
-        ruler = units[a].mention if b == a + 1 else None
-        superseded.update(id(u.mention) for u in units[a:b] if u.mention is not None)
+        name = " ".join(section.text[units.start(a):units.end(b - 1)].split())
+        ruler = units.mention[a] if b == a + 1 else None
+        superseded.update(id(m) for m in units.mention[a:b] if m is not None)
         entity, how, candidates, office = _link_role(name, ruler, role, ctx)
         represents = role.represents
         if office and office != role.office:
             represents = ctx.gazetteer.entities[office].parent
-        r0, r1 = units[role.start].start, units[role.end - 1].end
+        r0, r1 = units.start(role.start), units.end(role.end - 1)
         out.append(Mention(
-            section=section.name, start=units[a].start, end=units[b - 1].end,
+            section=section.name, start=units.start(a), end=units.end(b - 1),
             text=ruler.text if ruler else name, entity_id=entity, kind="person", how=how,
             candidates=candidates, role=section.text[r0:r1], office=office,
             represents=represents, role_span=(r0, r1),
@@ -698,6 +794,9 @@ def _sentence_of(bounds: list[tuple[int, int]], char: int) -> tuple[int, int] | 
 
 def _by_context(ctx: Context) -> None:
     """Ambiguous names: a candidate named in full elsewhere, or holding an office named nearby."""
+    ambiguous = [m for m in ctx.mentions if m.entity_id is None and len(m.candidates) >= 2]
+    if not ambiguous:
+        return
     named = {m.entity_id for m in ctx.mentions if m.kind == "person" and m.entity_id}
     bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
     offices: dict[str, list[tuple[int, str]]] = {}  # section -> (start, office id)
@@ -705,9 +804,7 @@ def _by_context(ctx: Context) -> None:
         office = o.entity_id if o.kind == "office" else o.office
         if office:
             offices.setdefault(o.section, []).append((o.start, office))
-    for m in ctx.mentions:
-        if m.entity_id is not None or len(m.candidates) < 2:
-            continue
+    for m in ambiguous:
         seen = [c for c in m.candidates if c in named]
         if len(seen) == 1:
             m.entity_id, m.how = seen[0], "coreference"
@@ -739,9 +836,14 @@ def _surnames(ctx: Context) -> None:
     if not owners:
         return
     for section in ctx.sections:
-        taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
+        if not any(surname in section.text for surname in owners):
+            continue  # a token is a piece of the text
         tok = tokens(section)
-        for k in [k for k, text in enumerate(tok.text) if text in owners]:
+        found = _where(tok.text, owners)
+        if not found:
+            continue
+        taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
+        for k in found:
             text, start, end = tok.text[k], tok.idx[k], tok.end_char(k)
             if not _overlaps(taken, start, end):
                 ctx.mentions.append(Mention(section.name, start, end, text,
@@ -780,6 +882,9 @@ def _office_holder_named(ctx: Context, named: list[tuple[tuple[int, int], str]],
 def _titles_alone(ctx: Context) -> None:
     """"The Nato chief said": a title without a name, linked to whoever holds it in the text."""
     order, named = _order(ctx), _named_with_offices(ctx)
+    if not named and (ctx.published is None or not any(
+            m.kind == "person" and m.entity_id for m in ctx.mentions)):
+        return  # no one to link a title to (see _office_holder_named)
     added: list[Mention] = []
     for section in ctx.sections:
         if not section.text.strip() or not _may_hold_titles(section, ctx):
@@ -788,12 +893,12 @@ def _titles_alone(ctx: Context) -> None:
         roles = [m.role_span for m in ctx.section_mentions(section.name)
                  if m.kind == "person" and m.role_span]
         for t in _titles(units, offices, ctx.gazetteer):
-            t0, t1 = units[t.start].start, units[t.end - 1].end
+            t0, t1 = units.start(t.start), units.end(t.end - 1)
             if any(a <= t0 and t1 <= b for a, b in roles):
                 continue  # the title of a named person's role
             end, slot = _tail(units, t.end)
             role = _role(units, t, end, slot, ctx)
-            r0, r1 = units[role.start].start, units[role.end - 1].end
+            r0, r1 = units.start(role.start), units.end(role.end - 1)
             text = section.text[r0:r1]
             if role.office is None or any(_is(w, "former") for w in re.findall(r"\w+", text)):
                 continue
@@ -824,21 +929,34 @@ def _generics_by_first() -> dict[str, tuple[_Generic, ...]]:
     return {k: tuple(v) for k, v in by_first.items()}
 
 
+@lru_cache(maxsize=1)
+def _generics_last_words() -> frozenset[str]:
+    """The last word of every generic phrase, lowercased."""
+    return frozenset(g.words[-1].lower() for g in _vocab().generics)
+
+
 def _generics(ctx: Context) -> None:
     """"The alliance", "the Commonwealth": the organisation last named, when that is clear."""
-    vocab, order = _vocab(), _order(ctx)
-    if not vocab.generics:
-        return
-    named = sorted(((order.get(m.section, 0), m.start), org, m.section) for m in ctx.mentions
-                   if m.how != "coreference" and (org := _organisation_of(m, ctx.gazetteer)))
-    bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
-    by_first = _generics_by_first()
+    order = _order(ctx)
+    by_first, last_words = _generics_by_first(), _generics_last_words()
+    named: list[tuple[tuple[int, int], str, str]] | None = None  # built on first need
+    bounds: dict[str, list[tuple[int, int]]] = {}
     for section in ctx.sections:
+        # no phrase where the lowercased text lacks every phrase's last word (a token's
+        # lower case is a piece of it: str.lower maps the characters one by one)
+        lowered = section.text.lower()
+        if not any(w in lowered for w in last_words):
+            continue
+        if named is None:
+            named = sorted(((order.get(m.section, 0), m.start), org, m.section)
+                           for m in ctx.mentions if m.how != "coreference"
+                           and (org := _organisation_of(m, ctx.gazetteer)))
+            bounds = {s.name: _sentence_bounds(s) for s in ctx.sections}
         doc = section.doc
         taken = [(m.start, m.end) for m in ctx.section_mentions(section.name)]
         tok = tokens(section)
         texts = tok.text
-        for i in [i for i, low in enumerate(tok.lower) if low in by_first]:
+        for i in _where(tok.lower, by_first):
             # only the phrases whose first word is this token's can start here
             for g in by_first[tok.lower[i]]:
                 if len(g.words) > 1 and tok.lower[i + 1:i + 2] != [g.words[1].lower()]:
@@ -903,10 +1021,12 @@ def _states_office(m: Mention) -> bool:
 
 def office_statements(section: Section, ctx: Context) -> list[Statement]:
     """One "holds" statement per (person, office) in the document, at its first mention."""
+    stating = [m for m in ctx.mentions if _states_office(m)]
+    if not any(m.section == section.name for m in stating):
+        return []  # the statements are made at mentions in their own section
     order = _order(ctx)
     first: dict[tuple[str, str], Mention] = {}
-    for m in sorted((m for m in ctx.mentions if _states_office(m)),
-                    key=lambda m: (order.get(m.section, len(order)), m.start)):
+    for m in sorted(stating, key=lambda m: (order.get(m.section, len(order)), m.start)):
         first.setdefault((m.entity_id or "", m.office or ""), m)
     bounds = _sentence_bounds(section)
     out = []
