@@ -357,3 +357,23 @@ def test_dateline_above_the_headline_is_the_documents_own():
         "The ministers adopted a statement on regional security and agreed to meet again next year.\n"
     )
     assert segment_text(page)[0].published == "2022-11-23"
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("please accept our cookies", True),   # \bcookies?\b, grouped behind one \b
+    ("fortune cookiesx", False),
+    ("rebar", True),                        # the other branch of "\bfoo|bar": anywhere
+    ("xfoo", False),                        # "\bfoo" needs its boundary
+    ("foo fighters", True),
+    ("© 2024", True),                       # no \b: kept as written
+])
+def test_boilerplate_expressions_mean_what_they_say(line, found):
+    import tomllib
+    from importlib import resources
+
+    from blocwatch.ingest.vocab import VOCAB_FILE, vocabulary_from_dict
+
+    data = tomllib.loads(resources.files("blocwatch.ingest").joinpath(VOCAB_FILE).read_text())
+    data["boilerplate"]["patterns"] = [r"\bcookies?\b", r"\bfoo|bar", "©"]
+    vocab = vocabulary_from_dict(data, where="test")
+    assert (vocab.boilerplate_pattern.search(line) is not None) == found

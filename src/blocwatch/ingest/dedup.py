@@ -10,6 +10,8 @@ store, and the candidates are confirmed by their estimated Jaccard similarity.
 from __future__ import annotations
 
 import hashlib
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -53,7 +55,7 @@ def _normalised_words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _blank() -> MinHash:
-    """An empty signature to copy: building one draws its 128 permutations (about 1 ms)."""
+    """An empty signature, for its 128 permutations: drawing them costs about 1 ms."""
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=1)
@@ -63,14 +65,37 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(normalised_words(text)).encode()).hexdigest()
 
 
+def _shingle_hashes(shingles: Iterable[str]) -> list[int]:
+    """datasketch's default hash of each shingle (the first 4 bytes of its SHA-1,
+    little-endian), computed in bulk: no Python call per shingle."""
+    import numpy as np
+
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, map(str.encode, shingles))))
+    return np.frombuffer(digests, dtype="<u4")[::_SHA1_WORDS].tolist()
+
+
+_DIGEST = operator.methodcaller("digest")
+_SHA1_WORDS = 5  # a SHA-1 digest is five 4-byte words
+
+
 def signature(text: str) -> MinHash:
+    """The MinHash of TEXT's word 3-shingles (a text shorter than that: its words).
+
+    A MinHash keeps each permutation's minimum, so a shingle seen twice counts
+    once: each distinct one is hashed once. The hashes are computed beforehand
+    (see ``_shingle_hashes``) and handed to datasketch as they are, so the
+    MinHash returned takes hash values, not bytes, if updated.
+    """
+    from datasketch import MinHash
+
     words = normalised_words(text)
-    mh = _blank().copy()
     if len(words) < SHINGLE:
-        shingles = [" ".join(words)] if words else []
+        shingles = {" ".join(words)} if words else set()
     else:
-        shingles = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-    mh.update_batch([s.encode() for s in shingles])
+        shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int,
+                 permutations=_blank().permutations, **_scheme())
+    mh.update_batch(_shingle_hashes(shingles))
     return mh
 
 

@@ -48,14 +48,13 @@ _MAX_ANCHORS = 8  # repetitions of the page title tried as the headline; bounds 
 _NEUTRAL = frozenset({CAPTION, SOURCE, LINK, BYLINE, DATELINE})
 _TEXT = frozenset({BODY, SHORT})
 
-_EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…;][\"'”’»)\]]*\s|[。！？]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _HEADLINE_BAD_END = re.compile(r"[.,;:]$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One non-empty line of the page, located by character offsets."""
 
@@ -155,12 +154,14 @@ def _read_lines(text: str, vocab: Vocabulary) -> list[_Line]:
     except TypeError:  # a vocabulary built by hand with lists in it: nothing remembered
         known = {}
     lines = []
-    for match in _LINE.finditer(text):
-        raw = match.group()
+    offset = 0  # of the current line in ``text``
+    for raw in text.split("\n"):
+        line_start = offset
+        offset += len(raw) + 1
         stripped = raw.strip()
         if not stripped:
             continue
-        start = match.start() + len(raw) - len(raw.lstrip())
+        start = line_start + len(raw) - len(raw.lstrip())
         read = known.get(stripped)
         if read is None:
             read = _read_line(stripped, vocab)
@@ -173,7 +174,6 @@ def _read_lines(text: str, vocab: Vocabulary) -> list[_Line]:
     return lines
 
 
-_LINE = re.compile(r"[^\n]+")
 # Lines remembered per vocabulary, all forgotten at once when full; only short ones,
 # since those are what repeats (a few MB at most).
 _KNOWN_LINES = 16384
@@ -193,12 +193,27 @@ def _read_line(text: str, vocab: Vocabulary) -> tuple[str, int, str, str]:
     those scripts write a sentence without spaces.
     """
     lower = " ".join(text.lower().split())
-    norm = _EDGE_JUNK.sub("", lower)
+    norm = _trim_edges(lower)
     cjk = 0 if text.isascii() else len(_CJK.findall(text))
     words = lower.count(" ") + 1 + int(cjk * vocab.cjk_word_per_char)
     line = _Line(0, len(text), text, norm, words)
     _classify(line, lower, vocab)
     return norm, words, line.kind, line.value
+
+
+def _trim_edges(lower: str) -> str:
+    """LOWER without the non-word characters and underscores at its ends.
+
+    ``str.isalnum`` is true of exactly the characters ``[^\\W_]`` matches;
+    walking in from each end reads the one or two characters there, where a
+    regular expression for the end of the line would try every position.
+    """
+    first, last = 0, len(lower)
+    while last > first and not lower[last - 1].isalnum():
+        last -= 1
+    while first < last and not lower[first].isalnum():
+        first += 1
+    return lower[first:last]
 
 
 def _starts_with(text: str, prefixes: tuple[str, ...]) -> str | None:
@@ -678,6 +693,6 @@ def segment_text(
     main, own_lo, own_hi = _main_document(text, lines, vocab)
     main.url = url
     main.outlet = main.outlet or _host(url)
-    title_norm = _EDGE_JUNK.sub("", " ".join((main.title or "").lower().split()))
+    title_norm = _trim_edges(" ".join((main.title or "").lower().split()))
     teasers = _teasers(text, lines, (own_lo, own_hi), title_norm, vocab)
     return [main, *teasers]

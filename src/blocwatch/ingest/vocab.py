@@ -18,6 +18,11 @@ from typing import Any
 
 from blocwatch.errors import BlocwatchError
 
+try:  # the regex parser, to read an expression's top level; private, so only if present
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: expressions are kept as written
+    sre_parse = None
+
 VOCAB_FILE = "segment_vocab.toml"
 
 
@@ -69,11 +74,27 @@ def _prefixes(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(sorted(_words(table, key, where), key=len, reverse=True))
 
 
+def _after_boundary(pattern: str) -> str | None:
+    r"""What follows PATTERN's leading ``\b`` when ``\b(?:rest)`` means the same as
+    PATTERN: it starts with ``\b`` and has no ``|`` at its top level (``\ba|b`` does)."""
+    if sre_parse is None or not pattern.startswith("\\b"):
+        return None
+    parsed = sre_parse.parse(pattern)
+    if len(parsed) and parsed[0] == (sre_parse.AT, sre_parse.AT_BOUNDARY):
+        return pattern[2:]
+    return None
+
+
 def _compile(table: dict[str, Any], key: str, where: str) -> re.Pattern[str]:
-    """One case-insensitive alternation of the listed expressions, as written.
+    r"""One case-insensitive alternation of the listed expressions, for a yes/no search.
 
     One search per line instead of one per pattern keeps classification
     fast on pages of a hundred thousand lines; an empty list never matches.
+    The expressions that start at a word boundary (``\bcookies?\b``) are
+    put behind one ``\b`` (see :func:`_after_boundary`): the search tries the
+    alternation at every position of the line, and where there is no word
+    boundary it is then refused once, not once per expression. Whether the
+    search finds something is the same.
     """
     patterns = table.get(key)
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
@@ -81,7 +102,13 @@ def _compile(table: dict[str, Any], key: str, where: str) -> re.Pattern[str]:
     try:
         for pattern in patterns:
             re.compile(pattern)  # name the bad one, not the alternation
-        return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
+        rests = [_after_boundary(p) for p in patterns]
+        bounded = [rest for rest in rests if rest is not None]
+        others = [p for p, rest in zip(patterns, rests, strict=True) if rest is None]
+        branches = [f"(?:{p})" for p in others]
+        if bounded:
+            branches.insert(0, "\\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")")
+        return re.compile("|".join(branches) or "(?!)", re.IGNORECASE)
     except re.error as exc:
         raise VocabularyError(f"{where}: bad pattern: {exc}") from exc
 

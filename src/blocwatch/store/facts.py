@@ -27,6 +27,8 @@ _INSERT_MEETING = sa.insert(schema.meeting)
 _INSERT_PARTICIPANT = sa.insert(schema.participant)
 _INSERT_ENTITY = sa.insert(schema.entity)
 _INSERT_ALIAS = sa.insert(schema.alias)
+_KNOWN_ENTITIES = sa.select(schema.entity.c.id).where(
+    schema.entity.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def store_extraction(conn: Connection, document_id: int, extraction: Extraction) -> None:
@@ -78,8 +80,7 @@ def _learn_persons(conn: Connection, document_id: int, extraction: Extraction) -
            if m.kind == "person" and m.entity_id and m.entity_id.startswith("new:")}
     if not new:
         return
-    known = set(conn.execute(
-        sa.select(schema.entity.c.id).where(schema.entity.c.id.in_(list(new)))).scalars())
+    known = set(conn.execute(_KNOWN_ENTITIES, {"ids": list(new)}).scalars())
     entities: list[dict[str, Any]] = []
     aliases: list[dict[str, Any]] = []
     for entity_id, m in new.items():
