@@ -93,9 +93,10 @@ def section_actors(section: Section, ctx: Context, kinds: set[str] | None = None
         chosen.append(m)
     chosen.sort(key=lambda m: m.start)
     holders = _OfficeHolders(ctx)
+    tok = tokens(section)
     out = []
     for m in chosen:
-        span = section.doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = tok.char_span(m.start, m.end)  # as doc.char_span(..., alignment_mode="expand")
         if span is None:
             continue
         actor = _actor(m, span, ctx, holders)
@@ -104,18 +105,21 @@ def section_actors(section: Section, ctx: Context, kinds: set[str] | None = None
     return out
 
 
-def _actor(m: Mention, span: Span, ctx: Context, holders: _OfficeHolders) -> Actor | None:
+def _actor(m: Mention, span: tuple[int, int], ctx: Context,
+           holders: _OfficeHolders) -> Actor | None:
+    """The actor of mention M over tokens SPAN = [start, end)."""
     assert m.entity_id is not None
+    start, end = span
     if m.kind == "office":
         person = holders.holder(m.entity_id)
         if person is not None:
-            return Actor(person, "person", span.start, span.end, m, person_state(person, ctx, m))
+            return Actor(person, "person", start, end, m, person_state(person, ctx, m))
         entity = ctx.gazetteer.entities.get(m.entity_id)
         if entity is None or entity.parent is None:
             return None
-        return Actor(entity.parent, "office", span.start, span.end, m)
+        return Actor(entity.parent, "office", start, end, m)
     state = person_state(m.entity_id, ctx, m) if m.kind == "person" else None
-    return Actor(m.entity_id, m.kind, span.start, span.end, m, state)
+    return Actor(m.entity_id, m.kind, start, end, m, state)
 
 
 def party(actor: Actor, ctx: Context, doc: Doc | None = None) -> str:
@@ -310,6 +314,12 @@ def _triggers() -> dict[str, list[Trigger]]:
 
 
 @cache
+def _metonym_lowers() -> frozenset[str]:
+    """The lower forms of the metonyms (the table itself is case-sensitive)."""
+    return frozenset(name.lower() for name in load_vocab("events")["metonyms"])
+
+
+@cache
 def _words() -> dict[str, Any]:
     """The [words] table with lists turned into sets and phrase lists into tuples."""
     raw = load_vocab("events")["words"]
@@ -350,31 +360,37 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
     """Every trigger with a source actor, as an ``event`` statement."""
     tok = tokens(section)
     lower = tok.lower
+    words, triggers = _words(), _triggers()
+    every_hit = tok.where(triggers.keys())
+    if not every_hit:
+        return []  # no trigger word in the section
     actors = section_actors(section, ctx)
     actors = sorted(actors + _metonyms(section, ctx, actors, tok), key=lambda a: a.start)
     actors = [a for a in actors if not _in_compound(tok, a.end)]
     actors = sorted(actors + _pair_actors(section, ctx, actors, tok), key=lambda a: a.start)
     starts = [a.start for a in actors]
-    words, triggers = _words(), _triggers()
+    every_break = [k for k in tok.where(words["clause_breaks"]) if not _inside_word(tok, k)]
     out: list[Statement] = []
     for start, end in tok.sents:
-        hits = [k for k in range(start, end) if lower[k] in triggers]
+        hits = every_hit[bisect_left(every_hit, start):bisect_left(every_hit, end)]
         if not hits:
             continue  # no trigger word: nothing to read in this sentence
-        breaks = [k for k in range(start, end)
-                  if lower[k] in words["clause_breaks"] and not _inside_word(tok, k)]
+        breaks = every_break[bisect_left(every_break, start):bisect_left(every_break, end)]
         s = _Sentence(section.doc, tok, section.doc[start:end], actors, starts, breaks)
-        headline = _title_case(tok, start, end)
+        headline: bool | None = None  # read when first needed
         last_end = -10
         resume = start  # a trigger read goes up to here
         for i in hits:
             if i < resume:
                 continue
             found = _match(lower, i, end)
-            if (found is None or _inside_actor(s, i)
-                    or (i > start and _in_compound(tok, i))
-                    or (not headline and _in_name(tok, i, start))):
+            if found is None or _inside_actor(s, i) or (i > start and _in_compound(tok, i)):
                 continue
+            if _in_name(tok, i, start):
+                if headline is None:
+                    headline = _title_case(tok, start, end)
+                if not headline:
+                    continue
             trig, j = found
             if not trig.noun and (_is_noun_use(lower, i, start)
                                   or _is_gerund_complement(lower, i, start)):
@@ -399,7 +415,7 @@ def _metonyms(section: Section, ctx: Context, actors: list[Actor], tok: Tokens) 
     places = _words()["place_before"]
     taken = {k for a in actors for k in range(a.start, a.end)}
     out = []
-    for k in [k for k, text in enumerate(tok.text) if text in table]:
+    for k in [k for k in tok.where(_metonym_lowers()) if tok.text[k] in table]:
         target = table[tok.text[k]]
         if k in taken or target not in ctx.gazetteer.entities:
             continue
@@ -419,14 +435,18 @@ def _pair_actors(section: Section, ctx: Context, actors: list[Actor],
     """'Both countries', 'the two sides': the last two states named as a pair before
     ("Moldova and Ukraine", "the Kyrgyz and Tajik presidents"), as two actors over
     the phrase, so that they can act or be acted on like the names themselves."""
-    phrases = _words()["pair_nouns"]
-    firsts = {p[0] for p in phrases}
     lower = tok.lower
+    phrases = _words()["pair_nouns"]
+    ends = tok.where({p[-1] for p in phrases})  # where a phrase can end
+    written: dict[int, tuple[str, ...]] = {}  # start token -> the first listed phrase written there
+    for phrase in phrases:
+        for e in ends:
+            k = e + 1 - len(phrase)
+            if k >= 0 and k not in written and tuple(lower[k:e + 1]) == phrase:
+                written[k] = phrase
     out: list[Actor] = []
-    for k in [k for k, w in enumerate(lower) if w in firsts]:
-        phrase = next((p for p in phrases if tuple(lower[k:k + len(p)]) == p), None)
-        if phrase is None:
-            continue
+    for k in sorted(written):
+        phrase = written[k]
         pair = _last_pair(section, ctx, [a for a in actors if a.end <= k], tok)
         if pair is None:
             continue
@@ -789,8 +809,12 @@ def _org_anaphor(tok: Tokens, j: int, limit: int) -> bool:
 
 
 def _has_phrase(lower: list[str], lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
+    """Is one of PHRASES written within tokens [lo, hi)?"""
     lowers = lower[lo:hi]
+    firsts = {p[0] for p in phrases}
     for k in range(len(lowers)):
+        if lowers[k] not in firsts:
+            continue
         for p in phrases:
             if k + len(p) <= len(lowers) and tuple(lowers[k:k + len(p)]) == p:
                 return True

@@ -34,6 +34,7 @@ from blocwatch.extract.model import Context, Section, Statement
 from blocwatch.extract.tokens import Tokens, tokens
 
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+DIGIT_RUN = re.compile(r"\d+")  # a token DIGITS matches starts inside one
 YEAR = re.compile(r"\d{4}")
 SUBJECT_KINDS = {"state", "organisation", "body", "person", "office"}
 
@@ -48,7 +49,11 @@ def _vocab() -> dict[str, Any]:
     verbs.update(raw["verbs"]["irregular"])
     member_nouns = [tuple(p) for p in raw["units"]["member_nouns"]]
     openers = [tuple(p) for p in raw["attribution"]["openers"]]
+    numbers = raw["numbers"]
     return {**raw, "verb_forms": verbs,
+            "counting_words": {w for w in numbers["words"] if w not in numbers["not_counts"]},
+            # what a word must be for "<word> <next word>" to be a period phrase
+            "period_firsts": {p[:i] for p in raw["period"] for i, ch in enumerate(p) if ch == " "},
             "member_nouns": member_nouns, "member_firsts": {p[0] for p in member_nouns},
             "openers": openers, "opener_firsts": {p[0] for p in openers},
             "stops": set(raw["units"]["stops"]),
@@ -74,9 +79,11 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
     if len(doc) == 0:
         return []
     tok = tokens(section)
+    firsts = _number_starts(tok)
+    if not firsts:
+        return []  # no number in the section
     actors = section_actors(section, ctx, SUBJECT_KINDS | {"group"})
     starts = [a.start for a in actors]
-    firsts = _number_starts(tok)
     out: list[Statement] = []
     last: tuple[int, str | None] = (-10, None)  # sentence number, subject of its last claim
     for number, (start, end) in enumerate(tok.sents):
@@ -88,7 +95,7 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
         numbers = [n for n in _numbers(doc, tok, sent, candidates, in_sentence)
                    if n.unit is not None]
         if numbers:
-            found = _statements(section, doc, tok, sent, numbers, in_sentence, ctx)
+            found = _statements(section, doc, tok, sent, numbers, candidates, in_sentence, ctx)
             for st in found:
                 if st.subject is None and number - last[0] <= 1:
                     st.subject = last[1]  # "Of that total, 3.5% ...": the claim goes on
@@ -104,11 +111,12 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
 
 def _number_starts(tok: Tokens) -> list[int]:
     """The tokens a number can start at: digits, or a number word that counts."""
-    v = _vocab()["numbers"]
-    words, not_counts = v["words"], v["not_counts"]
-    return [k for k, (text, lower) in enumerate(zip(tok.text, tok.lower, strict=True))
-            if (text[:1].isdigit() and DIGITS.match(text))
-            or (lower in words and lower not in not_counts)]
+    digits = []
+    for run in DIGIT_RUN.finditer(tok.section_text):  # the tokens starting in a run of digits
+        for k in range(bisect_left(tok.idx, run.start()), bisect_left(tok.idx, run.end())):
+            if DIGITS.match(tok.text[k]):
+                digits.append(k)
+    return sorted(set(digits).union(tok.where(_vocab()["counting_words"])))
 
 
 def _numbers(doc: Doc, tok: Tokens, sent: Span, candidates: list[int],
@@ -126,7 +134,7 @@ def _numbers(doc: Doc, tok: Tokens, sent: Span, candidates: list[int],
         in_name = any(a.start <= i < a.end for a in actors)
         if not in_name and not _is_date_or_year(tok, number, sent):
             _approximation(tok, number, sent)
-            _unit(doc, tok, number, sent, actors)
+            _unit(tok, number, sent, actors)
             out.append(number)
         resume = max(number.end, i + 1)
     return out
@@ -184,7 +192,7 @@ def _approximation(tok: Tokens, n: _Number, sent: Span) -> None:
                 return
 
 
-def _unit(doc: Doc, tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> None:
+def _unit(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> None:
     """What the number counts: an explicit unit, or the phrase after it up to a plural noun."""
     v = _vocab()["units"]
     k = n.end
@@ -200,9 +208,12 @@ def _unit(doc: Doc, tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) ->
     words: list[str] = []
     owner = None
     j, stop = k, min(sent.end, k + int(v["max_tokens"]))
+    stops = _vocab()["stops"]
     while j < stop:
-        t = doc[j]
-        if t.is_punct or t.is_space or tok.lower[j] in _vocab()["stops"] or t.like_num:
+        if tok.blank[j] or tok.lower[j] in stops:
+            break
+        t = tok.doc[j]
+        if t.is_punct or t.like_num:
             break
         actor = next((a for a in actors if a.start <= j < a.end), None)
         if actor is not None:
@@ -252,14 +263,16 @@ def _plural(word: str) -> bool:
 
 
 def _statements(section: Section, doc: Doc, tok: Tokens, sent: Span, numbers: list[_Number],
-                actors: list[Actor], ctx: Context) -> list[Statement]:
+                candidates: list[int], actors: list[Actor], ctx: Context) -> list[Statement]:
+    """The statements of a sentence's NUMBERS; CANDIDATES are the sentence's tokens a
+    number can start at (a year is one)."""
     period = _period(tok, sent)
     source = _attribution(doc, tok, sent, actors)
     fallback = None  # "trade between the member states reached ...": the bloc named before
     if _has_member_noun(tok, sent.start, numbers[0].start):
         fallback = _previous_organisation(ctx, section, doc, sent.start)
     year_min, year_max = _vocab()["numbers"]["year_min"], _vocab()["numbers"]["year_max"]
-    years = [k for k in range(sent.start, sent.end) if YEAR.fullmatch(tok.text[k])
+    years = [k for k in candidates if YEAR.fullmatch(tok.text[k])
              and year_min <= int(tok.text[k]) <= year_max]
     out = []
     head: tuple[_Number, str | None, str] | None = None
@@ -340,10 +353,10 @@ def _predicate(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> str:
 
 def _period(tok: Tokens, sent: Span) -> str | None:
     """'each month', 'a year', 'annually' anywhere in the sentence."""
-    table = _vocab()["period"]
+    table, firsts = _vocab()["period"], _vocab()["period_firsts"]
     lowers = tok.lower[sent.start:sent.end]
     for i, word in enumerate(lowers):
-        if i + 1 < len(lowers) and f"{word} {lowers[i + 1]}" in table:
+        if word in firsts and i + 1 < len(lowers) and f"{word} {lowers[i + 1]}" in table:
             return table[f"{word} {lowers[i + 1]}"]
         if word in table:
             return table[word]

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from blocwatch.extract.events import Actor, load_vocab, resolve_office, section_actors
 from blocwatch.extract.model import Context, Section, Statement
-from blocwatch.extract.tokens import tokens
+from blocwatch.extract.tokens import Tokens, tokens
 
 SPEAKER_KINDS = {"person", "office", "state", "organisation", "body"}
 POSSESSIVE = {"'s", "’s"}
@@ -48,6 +48,8 @@ def _vocab() -> dict[str, Any]:
             "close": set(marks["close"]), "straight": set(marks["straight"]),
             # the first words of the speech verbs ("pointed" of "pointed out")
             "verb_starts": {form.split()[0] for form in verbs},
+            # what a word must be for "<word> <next word>" to be a speech verb
+            "pair_firsts": {f[:i] for f in verbs for i, ch in enumerate(f) if ch == " "},
             "any_mark": re.compile("|".join(re.escape(m) for m in sorted(every_mark)))}
 
 
@@ -165,6 +167,7 @@ class _Reader:
     section: Section
     ctx: Context
     doc: Doc
+    tok: Tokens  # the Doc's token table: the tokens are read from it, not from the Doc
     actors: list[Actor]
     ends: dict[int, Actor] = field(default_factory=dict)  # end token -> actor
     starts: dict[int, Actor] = field(default_factory=dict)
@@ -186,20 +189,21 @@ class _Reader:
         if not 0 <= i < len(lowers):
             return None
         lower, verbs = lowers[i], _vocab()["verbs"]
-        if i + 1 < len(lowers) and f"{lower} {lowers[i + 1]}" in verbs:
+        if (lower in _vocab()["pair_firsts"] and i + 1 < len(lowers)
+                and f"{lower} {lowers[i + 1]}" in verbs):
             return verbs[f"{lower} {lowers[i + 1]}"]
         return verbs.get(lower)
 
     def speaker_before(self, v: int, lo: int) -> _Speaker | None:
         """The speaker phrase ending right before the verb at token v (not before token lo)."""
-        doc, words = self.doc, _vocab()["words"]
+        tok, words = self.tok, _vocab()["words"]
         p = v - 1
-        while p >= lo and (doc[p].is_space or doc[p].lower_ in {"also", "again", "later", "then",
-                                                                "has", "had", "have"}):
+        while p >= lo and (tok.blank[p] or tok.lower[p] in {"also", "again", "later", "then",
+                                                            "has", "had", "have"}):
             p -= 1
-        if p >= lo and doc[p].text == "," and p - 1 >= lo and p - 1 + 1 in self.ends:
+        if p >= lo and tok.text[p] == "," and p - 1 >= lo and p - 1 + 1 in self.ends:
             p -= 1  # "Mark Rutte, said"
-        elif p >= lo and doc[p].text == ",":
+        elif p >= lo and tok.text[p] == ",":
             aside = self._before_aside(p, lo)
             if aside is not None:
                 return aside
@@ -207,60 +211,63 @@ class _Reader:
             return None
         actor = self.ends.get(p + 1)
         if actor is not None and actor.start >= lo:
-            return _Speaker("actor", doc[actor.start:p + 1].text, actor.start, actor)
+            return _Speaker("actor", tok.span_text(actor.start, p + 1), actor.start, actor)
         possessive = self._possessive_office(p, lo)
         if possessive is not None:
             return possessive
         name = self.name_ending(p, lo)
         if name is not None:
             return name
-        if doc[p].lower_ in words["pronouns"]:
-            return _Speaker("pronoun", doc[p].text, p)
+        if tok.lower[p] in words["pronouns"]:
+            return _Speaker("pronoun", tok.text[p], p)
         for k in range(p, max(lo, p - int(words["speaker_max_tokens"])) - 1, -1):
-            if not (doc[k].is_alpha or "-" in doc[k].text):
+            if not (self.doc[k].is_alpha or "-" in tok.text[k]):
                 return None
-            if doc[k].lower_ in words["speaker_openers"]:
-                return _Speaker("unnamed", doc[k:p + 1].text, k)
+            if tok.lower[k] in words["speaker_openers"]:
+                return _Speaker("unnamed", tok.span_text(k, p + 1), k)
         return None
 
     def speaker_after(self, v: int, hi: int) -> _Speaker | None:
         """The speaker right after the verb: 'said Rutte', 'said the Nato chief', 'said he'."""
-        k = v + 1
-        if k < hi and self.doc[k].lower_ in {"the", "a", "an"}:
+        k, tok = v + 1, self.tok
+        if k < hi and tok.lower[k] in {"the", "a", "an"}:
             k += 1
         actor = self.starts.get(k)
         if actor is None and k > v + 1:
             actor = self.starts.get(v + 1)
         if actor is not None and actor.end <= hi:
-            return _Speaker("actor", self.doc[v + 1:actor.end].text, v + 1, actor)
+            return _Speaker("actor", tok.span_text(v + 1, actor.end), v + 1, actor)
         name = self.name_starting(v + 1, hi)
         if name is not None:
             return name
-        if v + 1 < hi and self.doc[v + 1].lower_ in _vocab()["words"]["pronouns"]:
-            return _Speaker("pronoun", self.doc[v + 1].text, v + 1)
+        if v + 1 < hi and tok.lower[v + 1] in _vocab()["words"]["pronouns"]:
+            return _Speaker("pronoun", tok.text[v + 1], v + 1)
         return None
 
     def _before_aside(self, p: int, lo: int) -> _Speaker | None:
         """'Putin, in his first appearance since ..., told': a person, then an aside set
         off by commas, then the verb."""
-        doc = self.doc
+        text = self.tok.text
         reach = int(_vocab()["words"]["aside_max_tokens"])
         for k in range(p - 1, max(lo, p - reach) - 1, -1):
-            if doc[k].text != ",":
-                if self.is_verb(k) or doc[k].text in {".", ";", ":"}:
+            if text[k] != ",":
+                if self.is_verb(k) or text[k] in {".", ";", ":"}:
                     return None
                 continue
             actor = self.ends.get(k)
             if actor is not None and actor.start >= lo and actor.kind in {"person", "office"}:
-                return _Speaker("actor", doc[actor.start:k].text, actor.start, actor)
+                return _Speaker("actor", self.tok.span_text(actor.start, k), actor.start, actor)
             return None
         return None
 
     def _name_word(self, k: int) -> bool:
         """A token that can be part of a person's name the reference base does not know."""
-        t, words = self.doc[k], _vocab()["words"]
-        return (t.is_alpha and t.is_title and len(t.text) > 1 and k not in self.covered
-                and t.lower_ not in words["title_words"] and t.lower_ not in words["not_names"])
+        tok, words = self.tok, _vocab()["words"]
+        if (len(tok.text[k]) <= 1 or k in self.covered or tok.lower[k] in words["title_words"]
+                or tok.lower[k] in words["not_names"]):
+            return False
+        t = self.doc[k]
+        return t.is_alpha and t.is_title
 
     def name_ending(self, p: int, lo: int) -> _Speaker | None:
         """'Vladimir Makei stressed': two or three name words right before the verb."""
@@ -269,7 +276,7 @@ class _Reader:
             k -= 1
         if p - k < 2 or (k >= lo and k + 1 in self.ends):
             return None  # one word, or the tail of a named actor ("Kyrgyz Border Guards")
-        return _Speaker("name", self.doc[k + 1:p + 1].text, k + 1)
+        return _Speaker("name", self.tok.span_text(k + 1, p + 1), k + 1)
 
     def name_starting(self, k: int, hi: int) -> _Speaker | None:
         """'said Timur Rashidov, an analyst': two or three name words after the verb."""
@@ -278,21 +285,22 @@ class _Reader:
             j += 1
         if j - k < 2 or (j < hi and self.doc[j].is_title and self.doc[j].is_alpha):
             return None
-        return _Speaker("name", self.doc[k:j].text, k)
+        return _Speaker("name", self.tok.span_text(k, j), k)
 
     def _possessive_office(self, p: int, lo: int) -> _Speaker | None:
         """"Nato's secretary-general": an organisation or state, 's, then an office title."""
-        doc = self.doc
+        tok = self.tok
         for k in range(p, max(lo, p - 4) - 1, -1):
-            if doc[k].text in POSSESSIVE:
+            if tok.text[k] in POSSESSIVE:
                 owner = self.ends.get(k)
                 if owner is None or owner.start < lo or k == p:
                     return None
-                office = _office_by_title(self.ctx, owner.id, doc[k + 1:p + 1].text)
+                office = _office_by_title(self.ctx, owner.id, tok.span_text(k + 1, p + 1))
                 if office is None:
                     return None
-                return _Speaker("actor", doc[owner.start:p + 1].text, owner.start, None, office)
-            if not (doc[k].is_alpha or doc[k].text == "-"):
+                return _Speaker("actor", tok.span_text(owner.start, p + 1), owner.start, None,
+                                office)
+            if not (tok.text[k] == "-" or self.doc[k].is_alpha):
                 return None
         return None
 
@@ -321,9 +329,11 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     doc = section.doc
     if not section.text.strip() or len(doc) == 0:
         return []
-    actors = section_actors(section, ctx, SPEAKER_KINDS)
     tok = tokens(section)
-    reader = _Reader(section, ctx, doc, actors,
+    if not _vocab()["any_mark"].search(section.text) and not tok.where(_vocab()["verb_starts"]):
+        return []  # neither a quote mark nor a speech verb
+    actors = section_actors(section, ctx, SPEAKER_KINDS)
+    reader = _Reader(section, ctx, doc, tok, actors,
                      ends={a.end: a for a in actors}, starts={a.start: a for a in actors},
                      tok_starts=tok.idx, sent_starts=[a for a, _ in tok.sent_chars],
                      lowers=tok.lower, covered=_covered(section, ctx))
@@ -338,10 +348,11 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
 def _covered(section: Section, ctx: Context) -> set[int]:
     """Tokens inside any name the reference base or the persons component found."""
     out: set[int] = set()
+    tok = tokens(section)
     for m in ctx.section_mentions(section.name):
-        span = section.doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = tok.char_span(m.start, m.end)  # as doc.char_span(..., alignment_mode="expand")
         if span is not None:
-            out.update(range(span.start, span.end))
+            out.update(range(*span))
     return out
 
 
@@ -375,9 +386,8 @@ def _is_scare_quote(value: str) -> bool:
 
 def _attribution_after(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:
     """', Rutte warned', ' the Nato chief said', ', said Rutte', ', he added' after a quote."""
-    doc = r.doc
     j = r.token_at(char)
-    if j < len(doc) and doc[j].text == ",":
+    if j < len(r.tok.text) and r.tok.text[j] == ",":
         j += 1
     hi = _line_end(r, j)
     verb = r.is_verb(j)
@@ -412,14 +422,14 @@ def _is_title(r: _Reader, lo: int, hi: int) -> bool:
 
 def _attribution_before(r: _Reader, char: int) -> tuple[_Speaker, str, int] | None:
     """'Rutte said: "', 'he feared "', 'she told reporters: "' before a quote."""
-    doc = r.doc
+    text = r.tok.text
     b = r.token_at(char) - 1
-    colon = b >= 0 and doc[b].text == ":"
-    if b >= 0 and doc[b].text in {":", ",", "that"}:
+    colon = b >= 0 and text[b] == ":"
+    if b >= 0 and text[b] in {":", ",", "that"}:
         b -= 1
     reach = 3 if colon else 0  # only "told reporters:" puts words between verb and quote
     for v in range(b, max(b - reach, 0) - 1, -1):
-        if v < 0 or "\n" in doc[v].text:
+        if v < 0 or "\n" in text[v]:
             return None
         verb = r.is_verb(v)
         if verb is not None:
@@ -430,19 +440,21 @@ def _attribution_before(r: _Reader, char: int) -> tuple[_Speaker, str, int] | No
 
 def _line_end(r: _Reader, j: int) -> int:
     """The token ending the attribution window: the sentence end or a line break."""
-    doc = r.doc
+    text = r.tok.text
+    marks = _vocab()["open"] | _vocab()["straight"]
     k = j
-    while k < len(doc) and k < j + 20:
-        t = doc[k]
-        marks = _vocab()["open"] | _vocab()["straight"]
-        if "\n" in t.text or t.text in {".", "!", "?"} or t.text in marks:
+    while k < len(text) and k < j + 20:
+        if "\n" in text[k] or text[k] in {".", "!", "?"} or text[k] in marks:
             break
         k += 1
     return k
 
 
 def _line_start(r: _Reader, v: int) -> int:
-    return r.doc[v].sent.start if 0 <= v < len(r.doc) else 0
+    if not 0 <= v < len(r.tok.text):
+        return 0
+    sents = r.tok.sents  # the sentence holding token v
+    return sents[bisect_right(sents, (v, len(r.tok.text))) - 1][0]
 
 
 def _reported(r: _Reader, used: set[int], direct: list[_Item],
@@ -455,10 +467,10 @@ def _reported(r: _Reader, used: set[int], direct: list[_Item],
     geopolitical investment"') become a direct quote beside the reported clause.
     """
     quoted = [(it.start, it.end) for it in direct]
-    verb_starts = _vocab()["verb_starts"]
+    every_hit = r.tok.where(_vocab()["verb_starts"])
     out = []
-    for start, end in tokens(r.section).sents:
-        hits = [v for v in range(start, end) if r.lowers[v] in verb_starts]
+    for start, end in r.tok.sents:
+        hits = every_hit[bisect_left(every_hit, start):bisect_left(every_hit, end)]
         if not hits:
             continue  # no speech verb in the sentence
         sent = r.doc[start:end]
@@ -491,62 +503,63 @@ def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _clause_after(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
-    doc, words = r.doc, _vocab()["words"]
-    k = v + (2 if doc[v].lower_ == "pointed" else 1)
+    tok, words = r.tok, _vocab()["words"]
+    lower, text = tok.lower, tok.text
+    k = v + (2 if lower[v] == "pointed" else 1)
     if verb in words["to_listener"]:
-        that = next((i for i in range(k, min(sent.end, k + 7)) if doc[i].lower_ == "that"), None)
+        that = next((i for i in range(k, min(sent.end, k + 7)) if lower[i] == "that"), None)
         if that is None:
             return None
         k = that + 1
-    while k < sent.end and doc[k].is_space:
+    while k < sent.end and tok.blank[k]:
         k += 1
-    if k < sent.end and doc[k].lower_ in words["not_content"]:
+    if k < sent.end and lower[k] in words["not_content"]:
         # "said on social media that ...": a circumstance, then the reported words
-        that = next((i for i in range(k, min(sent.end, k + 7)) if doc[i].lower_ == "that"), None)
-        if that is not None and not any(doc[i].text == "," for i in range(k, that)):
+        that = next((i for i in range(k, min(sent.end, k + 7)) if lower[i] == "that"), None)
+        if that is not None and not any(text[i] == "," for i in range(k, that)):
             k = that
-    if verb not in words["to_listener"] and k < sent.end and doc[k].lower_ == "that":
+    if verb not in words["to_listener"] and k < sent.end and lower[k] == "that":
         k += 1
     end = sent.end
     for i in range(k + 1, sent.end - 1):
         # "... would take part and that they would guard ...": the first reported clause
-        if doc[i].lower_ in words["clause_joiners"] and doc[i + 1].lower_ == "that":
+        if lower[i] in words["clause_joiners"] and lower[i + 1] == "that":
             end = i
             break
     marks = _vocab()["open"] | _vocab()["close"] | _vocab()["straight"]
-    while end > k and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        if doc[end - 1].text in marks and sum(t.text in marks for t in doc[k:end]) % 2 == 0:
+    while end > k and (tok.blank[end - 1] or r.doc[end - 1].is_punct):
+        if text[end - 1] in marks and sum(w in marks for w in text[k:end]) % 2 == 0:
             break  # the mark closes a quote opened inside the clause: keep it
         end -= 1
-    if k >= end or doc[k].is_punct or doc[k].lower_ in words["not_content"] or end - k < 3:
+    if k >= end or lower[k] in words["not_content"] or end - k < 3 or r.doc[k].is_punct:
         return None
-    start_char, end_char = doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    start_char, end_char = tok.idx[k], tok.end_char(end - 1)
     value = " ".join(r.section.text[start_char:end_char].split())
     return _Item(start_char, end_char, value, "reported", verb, speaker, r.sentence_of(start_char))
 
 
 def _clause_before(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
     """'<clause>, <speaker> said [, <rest of clause>]': the speaker set off by commas."""
-    doc, words = r.doc, _vocab()["words"]
-    commas = [i for i in range(sent.start + 2, speaker.start) if doc[i].text == ","]
-    set_off = speaker.start - 1 in commas or doc[speaker.start - 1].lower_ in {"the", "a"}
+    tok, words = r.tok, _vocab()["words"]
+    commas = [i for i in range(sent.start + 2, speaker.start) if tok.text[i] == ","]
+    set_off = speaker.start - 1 in commas or tok.lower[speaker.start - 1] in {"the", "a"}
     if not commas or not set_off:
         return None
     cut = commas[0] if v - commas[0] <= int(words["attribution_max_tokens"]) else commas[-1]
-    first = r.section.text[doc[sent.start].idx:doc[cut].idx].strip()
+    first = r.section.text[tok.idx[sent.start]:tok.idx[cut]].strip()
     if not first or first[0] in _vocab()["open"] | _vocab()["straight"]:
         return None
     end_tok = cut
     rest = ""
-    if v + 1 < sent.end and doc[v + 1].text == ",":
+    if v + 1 < sent.end and tok.text[v + 1] == ",":
         stop = sent.end
-        while stop > v + 2 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        while stop > v + 2 and (tok.blank[stop - 1] or r.doc[stop - 1].is_punct):
             stop -= 1
         if stop > v + 2:
-            rest = r.section.text[doc[v + 2].idx:doc[stop - 1].idx + len(doc[stop - 1].text)]
+            rest = r.section.text[tok.idx[v + 2]:tok.end_char(stop - 1)]
             end_tok = stop
-    start_char = doc[sent.start].idx
-    end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if rest else doc[cut].idx
+    start_char = tok.idx[sent.start]
+    end_char = tok.end_char(end_tok - 1) if rest else tok.idx[cut]
     value = " ".join(f"{first} {rest}".split())
     return _Item(start_char, end_char, value, "reported", verb, speaker, r.sentence_of(start_char))
 

@@ -6,7 +6,10 @@ quantities) reads this table instead of indexing the Doc.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Collection
 from functools import cached_property
+from itertools import compress
 
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 
@@ -36,6 +39,26 @@ class Tokens:
     def blank(self) -> list[bool]:
         """Whitespace-only tokens (spaCy's ``is_space``): line breaks, runs of spaces."""
         return [t.isspace() for t in self.text]
+
+    def where(self, words: Collection[str]) -> list[int]:
+        """The indices of the tokens whose lower form is in WORDS, in text order."""
+        return list(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
+
+    def char_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token bounds [start, end) of ``doc.char_span(start, end, alignment_mode="expand")``,
+        or None where that is None (START < END).
+
+        The tokens and their trailing spaces cover the text without gaps, so
+        the token holding a character is the last one starting at or before it.
+        """
+        size = len(self.section_text)
+        if not (0 <= start < size and 0 < end <= size):
+            return None
+        first = bisect_right(self.idx, start) - 1
+        last = bisect_right(self.idx, end - 1) - 1
+        if start == self.end_char(first):  # on the space after a token: the next token
+            first += 1
+        return first, last + 1
 
     @cached_property
     def sents(self) -> list[tuple[int, int]]:
