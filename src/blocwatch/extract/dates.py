@@ -37,7 +37,8 @@ points to and never beyond next year (documents are not from the future);
 Why regular expressions over the section text rather than spaCy token patterns:
 date expressions mix digits and punctuation ("21.11.2018", "2018-11-21", "Nov. 21,")
 that the blank English tokenizer splits unevenly; character patterns built from the
-vocabulary (``vocab/dates.toml``) are easier to read and run in linear time.
+vocabulary (``vocab/dates.toml``) are easier to read and run in linear time. Each is
+tried only where a match can begin, found by a few fast searches (see ``_Kind``).
 Sentences still come from the spaCy Doc.
 """
 
@@ -51,7 +52,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from blocwatch.dates import PartialDate, parse_date
@@ -134,22 +135,52 @@ def _alt(words: Iterable[str], *, names: bool = False) -> str:
     return "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
 
 
-def _initials(words: Iterable[str], *, names: bool = False) -> str:
-    """The first characters of the words, for a character class (see :func:`_alt`)."""
-    forms = set(words)
-    if names:
-        forms |= {w.upper() for w in forms}
-    return "".join(re.escape(c) for c in sorted({w[0] for w in forms}))
+@dataclass(frozen=True)
+class _Lead:
+    """What a match holds before one of its marks: at most ``words`` words (split on
+    whitespace), the first where ``pattern`` matches."""
+
+    mark: str
+    pattern: re.Pattern[str]
+    words: int
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of date expression, and where in a text a match of it can begin.
+
+    Most expressions begin with a lookbehind, and run over a whole text such an
+    expression is tried at every position. So each kind names the marks a match can
+    begin at (``at``) and a mark it holds after a lead (``before``); the marks are
+    found once per text by searches the regex engine runs fast (see :class:`_Marks`),
+    and the expression is tried only where a match can begin.
+    """
+
+    pattern: re.Pattern[str]
+    at: tuple[str, ...] = ()
+    before: _Lead | None = None
 
 
 @dataclass(frozen=True)
 class _Patterns:
-    by_kind: dict[str, re.Pattern[str]]
-    # kind -> what every match of the kind holds: a text without it skips the kind
-    needs: dict[str, re.Pattern[str]]
+    by_kind: dict[str, _Kind]
+    names: re.Pattern[str]  # a month or weekday name
+    weekday: re.Pattern[str]  # a weekday name
+    month: re.Pattern[str]  # a month name or abbreviation
+    full_month: re.Pattern[str]  # a month name
     ordinal: re.Pattern[str]
     series_noun: re.Pattern[str]  # what every match of ``ordinal`` holds: a cheaper test
     future: re.Pattern[str]
+    acting: re.Pattern[str]  # an acting role: "acting", "interim" ... as a word
+    # phrases matched ignoring case, found in lower-cased text (see _Marks)
+    relative: dict[str, tuple[str, ...]] | None
+    ago: dict[str, tuple[str, ...]] | None
+    series_nouns: tuple[str, ...] | None
+
+
+def _words(phrases: Iterable[str]) -> int:
+    """The most words (split on whitespace) in one of the phrases."""
+    return max(len(p.split()) for p in phrases)
 
 
 @cache
@@ -165,48 +196,69 @@ def _patterns() -> _Patterns:
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?P<year>\d{4})(?![\w%]|[.,/-]\d)"
     start = r"(?<![\w.,/-])"
-    # what a match can start with: one cheap test at every position before the alternations
-    wd_or_day = rf"(?=[\d{_initials(v.weekdays, names=True)}])"
-    wd_or_month = rf"(?=[{_initials(v.weekdays, names=True)}{_initials(v.month_any, names=True)}])"
-    a_month = rf"(?=[{_initials(v.month_any, names=True)}])"
-    a_rel = rf"(?=(?i:[{_initials(v.relative)}]))"
 
     def trig(words: tuple[str, ...]) -> str:
         # a trigger ending in "-" ("mid-") joins the next word directly
         return rf"(?<![\w-])(?P<trig>(?i:{_alt(words)}))(?:\s+(?:the\s+)?|(?<=-))"
 
+    # where a match begins (the marks): "weekdays", "months" (or abbreviations),
+    # "full_months" names, "days" a run of one or two digits, "years" a run of four (a
+    # day or year is not part of a longer number), "parens", "relative" phrases, "ago";
+    # or, where a lead comes first, what the match holds after it
+    def kind(pattern: str, *, at: tuple[str, ...] = (),
+             before: tuple[str, str, int] | None = None) -> _Kind:
+        lead = None
+        if before is not None:
+            mark, lead_pattern, words = before
+            lead = _Lead(mark, re.compile(lead_pattern), words)
+        return _Kind(re.compile(pattern), at, lead)
+
+    wd_trig = rf"(?<![\w-])(?i:{_alt(v.weekday_triggers)})\s+"
+    ago_n = rf"(?<![\w-])(?P<n>\d{{1,3}}|(?i:{_alt(v.numbers)}))\s+"
     kinds = {
         # [Wednesday, ]21[st] [of] November[, 2018]
-        "dmy": (rf"{start}{wd_or_day}(?:{wd},?\s+(?:the\s+)?)?{day}\s+(?:of\s+)?{month}(?!\w)"
-                rf"(?:,?\s+{year})?"),
+        "dmy": kind(rf"{start}(?:{wd},?\s+(?:the\s+)?)?{day}\s+(?:of\s+)?{month}(?!\w)"
+                    rf"(?:,?\s+{year})?", at=("weekdays", "days")),
         # [Wednesday, ]November 21[st][, 2018]
-        "mdy": rf"{start}{wd_or_month}(?:{wd},?\s+)?{month}\s+{day}(?!\w)(?:,?\s+{year})?",
-        "numeric": rf"{start}(?P<day>\d{{1,2}})(?P<sep>[./])(?P<mon>\d{{1,2}})(?P=sep){year}",
-        "iso": rf"{start}(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})(?![\w]|[.,/-]\d)",
-        "my": rf"(?<![\w-]){a_month}{month},?\s+{year}",
-        "m": rf"{trig(v.month_triggers)}{month_full}(?![\w-]|\.?,?\s+\d)",
-        "y": rf"{trig(v.year_triggers)}(?:year\s+)?{year}",
-        "py": r"\((?P<year>\d{4})\)",
-        "rel": rf"(?<![\w-]){a_rel}(?P<rel>(?i:{_alt(v.relative)}))(?![\w-])",
-        "ago": (rf"(?<![\w-])(?P<n>\d{{1,3}}|(?i:{_alt(v.numbers)}))\s+"
-                rf"(?P<unit>(?i:{_alt(v.ago_units)}))\s+(?i:{_alt(v.ago_words)})(?!\w)"),
-        # on Tuesday / last Friday / Tuesday — not "Tuesday, 21 November" (dmy takes that)
-        "wd": (rf"(?<![\w-])(?:(?P<trig>(?i:{_alt(v.weekday_triggers)}))\s+)?{wd}"
-               rf"(?![\w]|,?\s+(?:the\s+)?\d|,?\s+(?:{_alt(v.month_any, names=True)})\b)"),
+        "mdy": kind(rf"{start}(?:{wd},?\s+)?{month}\s+{day}(?!\w)(?:,?\s+{year})?",
+                    at=("weekdays", "months")),
+        "numeric": kind(rf"{start}(?P<day>\d{{1,2}})(?P<sep>[./])(?P<mon>\d{{1,2}})(?P=sep){year}",
+                        at=("days",)),
+        "iso": kind(rf"{start}(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})(?![\w]|[.,/-]\d)",
+                    at=("years",)),
+        "my": kind(rf"(?<![\w-]){month},?\s+{year}", at=("months",)),
+        # a trigger [the] before the month
+        "m": kind(rf"{trig(v.month_triggers)}{month_full}(?![\w-]|\.?,?\s+\d)",
+                  before=("full_months", trig(v.month_triggers), _words(v.month_triggers) + 1)),
+        # a trigger [the] [year] before the year
+        "y": kind(rf"{trig(v.year_triggers)}(?:year\s+)?{year}",
+                  before=("years", trig(v.year_triggers), _words(v.year_triggers) + 2)),
+        "py": kind(r"\((?P<year>\d{4})\)", at=("parens",)),
+        "rel": kind(rf"(?<![\w-])(?P<rel>(?i:{_alt(v.relative)}))(?![\w-])", at=("relative",)),
+        # a number and a unit before "ago"
+        "ago": kind(rf"{ago_n}(?P<unit>(?i:{_alt(v.ago_units)}))\s+(?i:{_alt(v.ago_words)})(?!\w)",
+                    before=("ago", ago_n, _words(v.numbers) + _words(v.ago_units))),
+        # on Tuesday / last Friday / Tuesday — not "Tuesday, 21 November" (dmy takes that);
+        # a trigger before the weekday
+        "wd": kind(rf"(?<![\w-])(?:(?P<trig>(?i:{_alt(v.weekday_triggers)}))\s+)?{wd}"
+                   rf"(?![\w]|,?\s+(?:the\s+)?\d|,?\s+(?:{_alt(v.month_any, names=True)})\b)",
+                   at=("weekdays",), before=("weekdays", wd_trig, _words(v.weekday_triggers))),
     }
     ordinal = (rf"(?<![\w-])(?P<ord>\d{{1,3}}(?:st|nd|rd|th)|(?i:{_alt(v.ordinals)}))\s+"
                rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alt(v.series_nouns)})s?(?!\w)")
-    any_month = re.compile(_alt(v.month_any, names=True))
-    needs = {"dmy": any_month, "mdy": any_month, "my": any_month, "m": any_month,
-             "wd": re.compile(_alt(v.weekdays, names=True)),
-             "ago": re.compile(rf"(?i:{_alt(v.ago_words)})"),
-             "y": re.compile(r"\d{4}")}
     return _Patterns(
-        {k: re.compile(p) for k, p in kinds.items()},
-        needs,
+        kinds,
+        re.compile(f"{_alt(v.weekdays, names=True)}|{_alt(v.month_any, names=True)}"),
+        re.compile(_alt(v.weekdays, names=True)),
+        re.compile(_alt(v.month_any, names=True)),
+        re.compile(_alt(v.months, names=True)),
         re.compile(ordinal),
         re.compile(rf"\s(?i:{_alt(v.series_nouns)})"),  # the noun comes after a space
         re.compile(rf"(?i)\b(?:{_alt(v.future)})\b"),
+        re.compile(rf"(?<!\w)(?:{_alt(v.acting)})(?!\w)"),
+        _by_last_word(v.relative),
+        _by_last_word(v.ago_words),
+        tuple(n.lower() for n in v.series_nouns) if all(n.isascii() for n in v.series_nouns) else None,
     )
 
 
@@ -256,8 +308,7 @@ def date_range(ctx: Context) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _is_acting(role: str | None) -> bool:
-    text = f" {(role or '').lower()} "
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in _vocab().acting)
+    return _patterns().acting.search(f" {(role or '').lower()} ") is not None
 
 
 def _tenure_window(t: Tenure) -> Window:
@@ -392,16 +443,11 @@ def _scan_text(text: str) -> tuple[_Found, ...]:
     # the evidence of all of them), so the scan of a text is remembered.
     found: list[_Found] = []
     lo, hi = _vocab().plausible_years
-    patterns = _patterns()
-    present: dict[re.Pattern[str], bool] = {}  # need -> found in the text
-    for kind, pattern in patterns.by_kind.items():
-        need = patterns.needs.get(kind)
-        if need is not None:
-            if need not in present:
-                present[need] = need.search(text) is not None
-            if not present[need]:
-                continue
-        for m in pattern.finditer(text):
+    marks = _marks(text)
+    if marks.none:
+        return ()
+    for kind, spec in _patterns().by_kind.items():
+        for m in _matches(spec, text, marks):
             if kind in ("y", "py") and not lo <= int(m.group("year")) <= hi:
                 continue  # "in 1500 villages" is not a date
             found.append(_Found(m.start(), m.end(), kind, m.groupdict(), m.group(0)))
@@ -411,6 +457,163 @@ def _scan_text(text: str) -> tuple[_Found, ...]:
         if not out or f.start >= out[-1].end:
             out.append(f)
     return tuple(out)
+
+
+def _matches(kind: _Kind, text: str, marks: _Marks) -> Iterable[re.Match[str]]:
+    """What ``kind.pattern.finditer(text)`` finds, trying the pattern only where a match
+    can begin (:class:`_Kind`): at each such position from the end of the last match on."""
+    starts = _starts(kind, text, marks)
+    if starts is None:
+        return kind.pattern.finditer(text)
+    found = []
+    end = 0
+    for p in starts:
+        if p >= end and (m := kind.pattern.match(text, p)) is not None:
+            end = m.end()
+            found.append(m)
+    return found
+
+
+def _starts(kind: _Kind, text: str, marks: _Marks) -> list[int] | None:
+    """Every position a match of KIND can begin at (and some more), in order; None
+    when a mark it needs was not found (the kind then scans the whole text)."""
+    at = [getattr(marks, name) for name in kind.at]
+    held = getattr(marks, kind.before.mark) if kind.before is not None else []
+    if held is None or any(ps is None for ps in at):
+        return None
+    if len(at) == 1 and not held:
+        return at[0]
+    starts = {p for ps in at for p in ps}
+    if kind.before is not None:
+        starts.update(_lead_starts(text, held, kind.before))
+    return sorted(starts)
+
+
+def _lead_starts(text: str, held: list[int], lead: _Lead) -> set[int]:
+    """Where the lead of a match holding a mark at one of HELD can begin."""
+    starts = set()
+    for q in held:
+        # a match that begins before q holds at most lead.words words before q, so it
+        # begins after any stretch with more words
+        span = 32
+        while span < q and len(text[q - span:q].split()) <= lead.words:
+            span *= 2
+        pos = max(0, q - span)
+        while (m := lead.pattern.search(text, pos, q)) is not None:
+            starts.add(m.start())
+            pos = m.start() + 1
+    return starts
+
+
+_DIGITS = re.compile(r"\d\d*")  # a run of digits (``\d+`` would not let the engine skip ahead)
+
+
+class _Marks:
+    """Where one text holds what date expressions begin at or hold (see :class:`_Kind`),
+    found by searches that begin with a literal or a character class (the regex engine
+    skips ahead to those) and by ``str.find``.
+
+    Words matched ignoring case are found in the lower-cased text; when that could miss
+    one (see :func:`_lower`) their lists are None and the kinds that need them scan
+    the whole text.
+    """
+
+    weekdays: list[int]  # where a weekday name begins
+    months: list[int]  # ... a month name or abbreviation
+    full_months: list[int]  # ... a month name
+    days: list[int]  # ... a run of one or two digits
+    years: list[int]  # ... a run of four digits
+    parens: list[int]  # ... "("
+    relative: list[int] | None  # ... a relative phrase ("last year")
+    ago: list[int] | None  # ... "ago"
+    none: bool  # not one mark
+
+    def __init__(self, text: str) -> None:
+        p = _patterns()
+        names = _every(p.names, text)
+        self.weekdays = [q for q in names if p.weekday.match(text, q)]
+        self.months = [q for q in names if p.month.match(text, q)]
+        self.full_months = [q for q in names if p.full_month.match(text, q)]
+        runs = [(m.start(), m.end() - m.start()) for m in _DIGITS.finditer(text)]
+        self.days = [a for a, n in runs if n <= 2]
+        self.years = [a for a, n in runs if n == 4]
+        self.parens = _find_every(text, "(")
+        lower = _lower(text)
+        self.relative = _phrase_starts(lower, p.relative)
+        self.ago = _phrase_starts(lower, p.ago)
+        # no mark, and none unknown: no kind can match
+        self.none = (not (names or runs or self.parens)
+                     and self.relative == [] and self.ago == [])
+
+
+@lru_cache(maxsize=16)
+def _marks(text: str) -> _Marks:
+    return _Marks(text)
+
+
+def _lower(text: str) -> str | None:
+    """The text lower-cased, when an ASCII word matches the text ignoring case exactly
+    where the word in lower case is in it: when lower-casing keeps every character one
+    character and the text holds none of the few characters beyond ASCII that match
+    ASCII ignoring case (see :func:`_case_twins`). Else None."""
+    if any(c in text for c in _case_twins()):
+        return None
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
+@cache
+def _case_twins() -> str:
+    """The characters beyond ASCII that match an ASCII character ignoring case, as the
+    Kelvin sign matches "k". (Unicode pairs none beyond the Basic Multilingual Plane
+    with ASCII; searching every plane takes a second.)"""
+    return "".join(re.findall(r"(?i)[\x00-\x7f]", "".join(map(chr, range(0x80, 0x10000)))))
+
+
+def _by_last_word(phrases: Iterable[str]) -> dict[str, tuple[str, ...]] | None:
+    """The phrases lower-cased, by their last word ("year": "last year", "next year" ...);
+    None unless all are ASCII (see :func:`_lower`)."""
+    if not all(p.isascii() for p in phrases):
+        return None
+    by_last: dict[str, tuple[str, ...]] = {}
+    for phrase in (p.lower() for p in phrases):
+        last = phrase.rsplit(" ", 1)[-1] or phrase
+        by_last[last] = (*by_last.get(last, ()), phrase)
+    return by_last
+
+
+def _phrase_starts(lower: str | None, by_last: dict[str, tuple[str, ...]] | None) -> list[int] | None:
+    """Where one of the phrases begins in the lower-cased text, found from where their
+    last words are (see :func:`_by_last_word`); None if either is None."""
+    if lower is None or by_last is None:
+        return None
+    starts: set[int] = set()
+    for last, phrases in by_last.items():
+        for i in _find_every(lower, last):
+            end = i + len(last)
+            starts.update(end - len(p) for p in phrases
+                          if end >= len(p) and lower.startswith(p, end - len(p)))
+    return sorted(starts)
+
+
+def _every(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Every position PATTERN matches at (matches may overlap)."""
+    out = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(m.start())
+        pos = m.start() + 1
+    return out
+
+
+def _find_every(text: str, word: str) -> list[int]:
+    """Every position WORD begins at in TEXT (occurrences may overlap)."""
+    out = []
+    i = text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 def _explicit_year(f: _Found) -> int | None:
@@ -427,23 +630,44 @@ def _sentences(section: Section) -> list[tuple[int, int]]:
     return spans or [(0, len(section.text))]
 
 
-def _sentence_start(starts: list[int], pos: int) -> int:
+def _sentence_start(sentences: list[tuple[int, int]], pos: int) -> int:
     """Start of the sentence holding pos (the last one starting at or before it)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    return starts[i] if i >= 0 else 0
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s[0]) - 1
+    return sentences[i][0] if i >= 0 else 0
 
 
 @dataclass
 class _Evidence:
-    """What the document offers for resolving a date whose year is missing."""
+    """What the document offers for resolving a date whose year is missing (``series``
+    and ``weak`` are read from CTX when such a date first asks)."""
 
+    ctx: Context
     published: PartialDate | None
     date_range: tuple[dt.date | None, dt.date | None]
     text_years: tuple[int, ...]
-    series: tuple[int, int] | None  # (expected year, after year) from "the 5th ... in 2017"
     same_day: dict[tuple[int, int], tuple[int, ...]]  # (month, day) -> years written with it
-    weak: tuple[Window, ...]
     anchor: tuple[Window, str] | None = None  # days relative expressions count from
+
+    @cached_property
+    def series(self) -> tuple[int, int] | None:
+        """(expected year, after year) from "the 5th ... in 2017" + "the sixth"."""
+        pairs: list[tuple[int, int]] = []  # (ordinal, year) in one sentence
+        bare: set[int] = set()  # ordinals of a series with no year in their sentence
+        for section in self.ctx.sections:
+            part = _section_series(section)
+            pairs.extend(part.pairs)
+            bare.update(part.bare)
+        if len(bare) == 1:
+            current = next(iter(bare))
+            earlier = [(n, y) for n, y in pairs if n < current]
+            if earlier:
+                n, y = max(earlier)
+                return (y + (current - n), y)
+        return None
+
+    @cached_property
+    def weak(self) -> tuple[Window, ...]:
+        return _intersect_all(w for _, w in _weak_windows(self.ctx).values())
 
 
 @dataclass(frozen=True)
@@ -452,6 +676,12 @@ class _SectionEvidence:
 
     years: tuple[int, ...]
     same_day: tuple[tuple[tuple[int, int], int], ...]  # ((month, day), year) in text order
+
+
+@dataclass(frozen=True)
+class _SectionSeries:
+    """What one section offers to :attr:`_Evidence.series`."""
+
     pairs: tuple[tuple[int, int], ...]  # (ordinal, year) in one sentence
     bare: tuple[int, ...]  # ordinals of a series with no year in their sentence
 
@@ -464,11 +694,7 @@ def _section_evidence(section: Section) -> _SectionEvidence:
         return cached
     years: list[int] = []
     same_day: list[tuple[tuple[int, int], int]] = []
-    pairs: list[tuple[int, int]] = []
-    bare: list[int] = []
-    patterns = _patterns()
-    found = _scan(section.text)
-    for f in found:
+    for f in _scan(section.text):
         y = _explicit_year(f)
         if y is None:
             continue
@@ -476,10 +702,21 @@ def _section_evidence(section: Section) -> _SectionEvidence:
         if f.groups.get("day"):
             month = int(f.groups.get("mon") or 0) or _month_of(f)
             same_day.append(((month, int(f.groups["day"] or 0)), y))
-    dated = [(f.start, y) for f in found if (y := _explicit_year(f)) is not None]
-    for a, b in _sentences(section):
-        if not patterns.series_noun.search(section.text, a, b):
-            continue  # no "summit", "session" ...: no numbered series in the sentence
+    evidence = _SectionEvidence(tuple(years), tuple(same_day))
+    section.doc.user_data[_EVIDENCE] = evidence
+    return evidence
+
+
+def _section_series(section: Section) -> _SectionSeries:
+    """The section's numbered series, read once per Doc (when a date asks)."""
+    cached = section.doc.user_data.get(_SERIES)
+    if cached is not None:
+        return cached
+    pairs: list[tuple[int, int]] = []
+    bare: list[int] = []
+    patterns = _patterns()
+    dated = [(f.start, y) for f in _scan(section.text) if (y := _explicit_year(f)) is not None]
+    for a, b in _series_sentences(section):
         lo = bisect.bisect_left(dated, (a, 0))
         hi = bisect.bisect_left(dated, (b, 0))
         sent_years = [y for _, y in dated[lo:hi]]
@@ -490,36 +727,47 @@ def _section_evidence(section: Section) -> _SectionEvidence:
                 pairs.append((n, sent_years[0]))
             elif n and not sent_years:
                 bare.append(n)
-    evidence = _SectionEvidence(tuple(years), tuple(same_day), tuple(pairs), tuple(bare))
-    section.doc.user_data[_EVIDENCE] = evidence
-    return evidence
+    series = _SectionSeries(tuple(pairs), tuple(bare))
+    section.doc.user_data[_SERIES] = series
+    return series
+
+
+def _series_sentences(section: Section) -> list[tuple[int, int]]:
+    """The sentences ``series_noun`` matches in ("summit", "session" ...): only they
+    can hold a numbered series."""
+    text = section.text
+    sentences = _sentences(section)
+    lower = _lower(text)
+    nouns = _patterns().series_nouns
+    if lower is None or nouns is None:
+        return [(a, b) for a, b in sentences if _patterns().series_noun.search(text, a, b)]
+    # (start, end) of each match: a whitespace character (what str.isspace is) and a noun
+    at = [(i - 1, i + len(w)) for w in nouns for i in _find_every(lower, w)
+          if i > 0 and text[i - 1].isspace()]
+    if not at:
+        return []
+    # sentences follow one another without overlapping: a noun can only lie in the
+    # last one beginning at or before it
+    starts = [a for a, _ in sentences]
+    held = {i for a, b in at
+            if (i := bisect.bisect_right(starts, a) - 1) >= 0 and b <= sentences[i][1]}
+    return [sentences[i] for i in sorted(held)]
 
 
 _EVIDENCE = "blocwatch.dates.evidence"
+_SERIES = "blocwatch.dates.series"
 
 
 def _evidence(ctx: Context) -> _Evidence:
     years: set[int] = set()
     same_day: dict[tuple[int, int], set[int]] = {}
-    pairs: list[tuple[int, int]] = []  # (ordinal, year) in one sentence
-    bare: set[int] = set()  # ordinals of a series with no year in their sentence
     for section in ctx.sections:
         part = _section_evidence(section)
         years.update(part.years)
         for key, y in part.same_day:
             same_day.setdefault(key, set()).add(y)
-        pairs.extend(part.pairs)
-        bare.update(part.bare)
-    series = None
-    if len(bare) == 1:
-        current = next(iter(bare))
-        earlier = [(n, y) for n, y in pairs if n < current]
-        if earlier:
-            n, y = max(earlier)
-            series = (y + (current - n), y)
-    weak = _intersect_all(w for _, w in _weak_windows(ctx).values())
-    return _Evidence(ctx.published, ctx.date_range, tuple(sorted(years)), series,
-                     {k: tuple(sorted(v)) for k, v in same_day.items()}, weak)
+    return _Evidence(ctx, ctx.published, ctx.date_range, tuple(sorted(years)),
+                     {k: tuple(sorted(v)) for k, v in same_day.items()})
 
 
 def find_dates(section: Section, ctx: Context) -> list[DateMention]:
@@ -534,11 +782,13 @@ def find_dates(section: Section, ctx: Context) -> list[DateMention]:
     except Exception:  # never fail a document over its dates; say so and find nothing
         log.warning("dates: scanning section %s failed", section.name, exc_info=True)
         return []
-    starts = [a for a, _ in _sentences(section)]
+    if not found:
+        return []
+    sentences = _sentences(section)
 
     def future(f: _Found) -> bool:
         """Does the sentence speak of the future before the date ("will meet on Tuesday")?"""
-        since = max(_sentence_start(starts, f.start), f.start - _FUTURE_LOOKBACK)
+        since = max(_sentence_start(sentences, f.start), f.start - _FUTURE_LOOKBACK)
         return bool(_patterns().future.search(section.text, since, f.start))
 
     out: list[tuple[_Found, DateMention | None]] = []
@@ -547,7 +797,7 @@ def find_dates(section: Section, ctx: Context) -> list[DateMention]:
         out.append((f, None if relative else _safe(_resolve, f, section, ev, future(f))))
     if ev.published is not None:
         ev.anchor = ((ev.published.first, ev.published.last), "relative")
-    else:
+    elif any(mention is None for _, mention in out):  # only relative dates count from it
         # an article is written on or some days after its event: count from that window
         event, _ = _event_date(ctx, [*ctx.dates, *(d for _, d in out if d is not None)])
         if event is not None:
