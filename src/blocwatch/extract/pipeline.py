@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 import spacy
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER
 from spacy.language import Language
 
 from blocwatch.dates import PartialDate, parse_date
@@ -27,9 +28,24 @@ from blocwatch.ingest.model import Document
 log = logging.getLogger(__name__)
 
 
+# The lexical attributes blocwatch reads from a token (lower_, is_alpha, is_title,
+# is_upper, like_num; is_punct for the sentencizer; LOWER for the alias matcher).
+# A blank English vocabulary computes 23 for every word it has not seen (shape,
+# prefix, suffix, norm, stop word, ...), one Python call each: on a first pass over
+# news pages, most words are new.
+LEXICAL_ATTRIBUTES = frozenset({LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_PUNCT, IS_SPACE, LIKE_NUM})
+
+
 def build_nlp(gazetteer: Gazetteer) -> Language:
-    """The spaCy pipeline: blank English, sentencizer, the reference base's names."""
+    """The spaCy pipeline: blank English, sentencizer, the reference base's names.
+
+    Its vocabulary computes only the lexical attributes blocwatch reads
+    (``LEXICAL_ATTRIBUTES``); the tokenizer and its rules are spaCy's own.
+    """
     nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters = {attr: getter for attr, getter
+                                  in nlp.vocab.lex_attr_getters.items()
+                                  if attr in LEXICAL_ATTRIBUTES}
     nlp.add_pipe("sentencizer")
     entities.add_entity_ruler(nlp, gazetteer)
     return nlp
