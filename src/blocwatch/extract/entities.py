@@ -70,8 +70,11 @@ class AliasRuler:
     Every alias pattern is a plain token sequence matched on ORTH or LOWER, so
     two PhraseMatchers (hash lookups, one pass over the text) find what the
     EntityRuler's token Matcher finds by trying all ~1,700 patterns at every
-    token. Overlaps are settled exactly as the EntityRuler settles them:
-    longest match first, then leftmost; a token belongs to one entity.
+    token. Overlaps are settled as the EntityRuler settles them -- longest
+    match first, then leftmost; a token belongs to one entity -- with one
+    rule between them: of two matches of one length, the one with more words
+    that are not articles wins, so "the Union State" is the Union State, not
+    "the Union" (the EU) followed by "State".
     """
 
     SEP = "||"  # the EntityRuler's separator of label and id
@@ -98,7 +101,8 @@ class AliasRuler:
     def __call__(self, doc: Doc) -> Doc:
         matches = [m for matcher in self.matchers.values() for m in matcher(doc)]
         final = sorted({(m_id, start, end) for m_id, start, end in matches if start != end},
-                       key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+                       key=lambda m: (m[2] - m[1], _named_words(doc, m[1], m[2]), -m[1]),
+                       reverse=True)
         entities = list(doc.ents)
         new_entities = []
         seen: set[int] = set()
@@ -111,6 +115,15 @@ class AliasRuler:
             seen.update(range(start, end))
         doc.ents = entities + new_entities
         return doc
+
+
+def _named_words(doc: Doc, start: int, end: int) -> int:
+    """Words of doc[start:end] that are not articles: between two names of one length,
+    the one with more name words wins ("[Union State]" over "[the Union] State")."""
+    return sum(doc[i].lower_ not in ARTICLES for i in range(start, end))
+
+
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 @Language.factory(RULER_NAME)
