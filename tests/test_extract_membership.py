@@ -261,8 +261,9 @@ def test_ordinal_member(extractor, text, expected):
          {("SWE", "joins", "nato", False, None, None)}),
         # a count through "to" after a definite noun
         ("NATO met in Vilnius, bringing the alliance to 32 allies.", {count("nato", 32)}),
-        # "the Union State" is not "the Union"
-        ("Belarus is a member of the EAEU and the Union State.", {member("BLR", "eaeu")}),
+        # "the Union State" is not "the Union" (the EU)
+        ("Belarus is a member of the EAEU and the Union State.",
+         {member("BLR", "eaeu"), member("BLR", "union-state")}),
     ],
 )
 def test_definite_nouns_for_organisations(extractor, text, expected):
