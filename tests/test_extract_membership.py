@@ -638,3 +638,24 @@ def test_counted_members_listed_as_office_holders(extractor):
     assert count("guam", 4) in found
     assert {member(s, "guam") for s in ("GEO", "UKR", "MDA", "AZE")} <= found
     assert member("ROU", "guam") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative clause after the organisation: "of which A and B are members"
+        ("The exercise was staged by the Union State, of which Belarus and Russia are members.",
+         {member("BLR", "union-state"), member("RUS", "union-state")}),
+        # "the only members": that is all of them
+        ("Drills are planned by the Union State, of which Belarus and Russia are the only "
+         "members.",
+         {member("BLR", "union-state"), member("RUS", "union-state"), count("union-state", 2)}),
+        # negated: no count
+        ("Talks went on in the CSTO, of which Azerbaijan and Georgia are not members.",
+         {member("AZE", "csto", True), member("GEO", "csto", True)}),
+        # "of which" after something that is not an organisation says nothing
+        ("It was a long week, of which Belarus and Russia are members.", set()),
+    ],
+)
+def test_of_which_clause(extractor, text, expected):
+    assert facts(statements(extractor, text)) == expected

@@ -869,6 +869,14 @@ def _copula_hits(row: Row) -> list[Hit]:
             continue
         subjects = _subjects(row, pre)
         negated = pre.negated or pred.negated
+        org = _of_which(row, subjects.first) if pred.elliptic and subjects is not None else None
+        if subjects is not None and org is not None:  # "the CSTO, of which Armenia is a member"
+            pred = Predicate((org,), pred.negated, pred.end, pred.status)
+            sole = any(row.w(j) in ("only", "sole") for j in range(c + 1, pred.end))
+            if sole and not negated and not subjects.only_group and not subjects.plural:
+                # "of which Belarus and Russia are the only members": it has that many
+                hits.append(Hit((org,), "member_count", (org,), subjects.first, pred.end - 1,
+                                value=len(subjects.ids)))
         if pred.elliptic and not negated:
             continue  # "Russia is." says nothing; "Armenia is not." after a statement does
         extra = {"status": pred.status} if pred.status else {}
@@ -905,6 +913,15 @@ def _copula_hits(row: Row) -> list[Hit]:
             hits.append(Hit((org,), "member_of", pred.objects, first, pred.end - 1, negated,
                             quantifier))
     return hits
+
+
+def _of_which(row: Row, first: int) -> str | None:
+    """The organisation a relative clause opened before item FIRST is about: "the Union
+    State, of which Belarus and Russia are the only members"."""
+    if row.w(first - 1) in ("which", "whom") and row.w(first - 2) == "of" and \
+            row.w(first - 3) == "," and row.kind(first - 4) == "organisation":
+        return row.id(first - 4)
+    return None
 
 
 def _none_subject(row: Row, k: int, hits: Sequence[Hit]) -> tuple[str, int] | None:
