@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
@@ -17,4 +17,5 @@ def normalise(text: str) -> str:
         marks = [ch for ch in set(decomposed) if unicodedata.combining(ch)]
         if marks:
             decomposed = decomposed.translate(dict.fromkeys(map(ord, marks)))
-    return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())
+    # the words are the runs of word characters (none of which is a space)
+    return " ".join(_WORD.findall(decomposed.casefold()))
