@@ -28,10 +28,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from blocwatch.extract.model import Context, Mention, Section, Statement
-from blocwatch.extract.tokens import Tokens, tokens
+from blocwatch.extract.tokens import Bounds, Tokens, tokens
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
 PERSON_FIRST = {"person": 0, "office": 1}  # on overlapping mentions, a person wins
@@ -350,7 +350,7 @@ class _Sentence:
 
     doc: Doc
     tok: Tokens
-    sent: Span
+    sent: Bounds
     actors: list[Actor]  # the whole section's, in order
     starts: list[int]
     breaks: list[int]  # token indices that end a clause, in the sentence
@@ -369,14 +369,15 @@ def find_events(section: Section, ctx: Context) -> list[Statement]:
     actors = [a for a in actors if not _in_compound(tok, a.end)]
     actors = sorted(actors + _pair_actors(section, ctx, actors, tok), key=lambda a: a.start)
     starts = [a.start for a in actors]
-    every_break = [k for k in tok.where(words["clause_breaks"]) if not _inside_word(tok, k)]
+    every_break = tok.where(words["clause_breaks"])  # "-" inside a word is left out below
     out: list[Statement] = []
     for start, end in tok.sents:
         hits = every_hit[bisect_left(every_hit, start):bisect_left(every_hit, end)]
         if not hits:
             continue  # no trigger word: nothing to read in this sentence
-        breaks = every_break[bisect_left(every_break, start):bisect_left(every_break, end)]
-        s = _Sentence(section.doc, tok, section.doc[start:end], actors, starts, breaks)
+        in_sentence = every_break[bisect_left(every_break, start):bisect_left(every_break, end)]
+        breaks = [k for k in in_sentence if not _inside_word(tok, k)]
+        s = _Sentence(section.doc, tok, Bounds(start, end), actors, starts, breaks)
         headline: bool | None = None  # read when first needed
         last_end = -10
         resume = start  # a trigger read goes up to here

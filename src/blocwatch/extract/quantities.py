@@ -18,9 +18,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import compress
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from blocwatch.extract.events import (
     Actor,
@@ -31,7 +32,7 @@ from blocwatch.extract.events import (
     section_actors,
 )
 from blocwatch.extract.model import Context, Section, Statement
-from blocwatch.extract.tokens import Tokens, tokens
+from blocwatch.extract.tokens import Bounds, Tokens, tokens
 
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 DIGIT_RUN = re.compile(r"\d+")  # a token DIGITS matches starts inside one
@@ -50,11 +51,14 @@ def _vocab() -> dict[str, Any]:
     member_nouns = [tuple(p) for p in raw["units"]["member_nouns"]]
     openers = [tuple(p) for p in raw["attribution"]["openers"]]
     numbers = raw["numbers"]
+    # what a word must be for "<word> <next word>" to be a period phrase
+    period_firsts = {p[:i] for p in raw["period"] for i, ch in enumerate(p) if ch == " "}
     return {**raw, "verb_forms": verbs,
             "counting_words": {w for w in numbers["words"] if w not in numbers["not_counts"]},
-            # what a word must be for "<word> <next word>" to be a period phrase
-            "period_firsts": {p[:i] for p in raw["period"] for i, ch in enumerate(p) if ch == " "},
+            "period_firsts": period_firsts, "period_words": set(raw["period"]) | period_firsts,
             "member_nouns": member_nouns, "member_firsts": {p[0] for p in member_nouns},
+            # every ending of an approximation phrase: the word before a number must be one
+            "approx_endings": {p[i:] for p in raw["approx"] for i in range(len(p))},
             "openers": openers, "opener_firsts": {p[0] for p in openers},
             "stops": set(raw["units"]["stops"]),
             "months": set(raw["numbers"]["months"]),
@@ -90,7 +94,7 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
         candidates = firsts[bisect_left(firsts, start):bisect_left(firsts, end)]
         if not candidates:
             continue  # no number in the sentence
-        sent = doc[start:end]
+        sent = Bounds(start, end)
         in_sentence = actors_between(actors, starts, start, end)
         numbers = [n for n in _numbers(doc, tok, sent, candidates, in_sentence)
                    if n.unit is not None]
@@ -111,15 +115,19 @@ def find_quantities(section: Section, ctx: Context) -> list[Statement]:
 
 def _number_starts(tok: Tokens) -> list[int]:
     """The tokens a number can start at: digits, or a number word that counts."""
+    idx, text, size = tok.idx, tok.text, len(tok.idx)
     digits = []
     for run in DIGIT_RUN.finditer(tok.section_text):  # the tokens starting in a run of digits
-        for k in range(bisect_left(tok.idx, run.start()), bisect_left(tok.idx, run.end())):
-            if DIGITS.match(tok.text[k]):
+        k, end = bisect_left(idx, run.start()), run.end()
+        while k < size and idx[k] < end:
+            if DIGITS.match(text[k]):
                 digits.append(k)
-    return sorted(set(digits).union(tok.where(_vocab()["counting_words"])))
+            k += 1
+    words = tok.where(_vocab()["counting_words"])
+    return sorted(set(digits).union(words)) if words else digits  # DIGITS in text order
 
 
-def _numbers(doc: Doc, tok: Tokens, sent: Span, candidates: list[int],
+def _numbers(doc: Doc, tok: Tokens, sent: Bounds, candidates: list[int],
              actors: list[Actor]) -> list[_Number]:
     """The numbers of a sentence that count something, with their units; CANDIDATES are
     the sentence's tokens a number can start at (see :func:`_number_starts`)."""
@@ -140,7 +148,7 @@ def _numbers(doc: Doc, tok: Tokens, sent: Span, candidates: list[int],
     return out
 
 
-def _read_number(tok: Tokens, i: int, sent: Span) -> _Number | None:
+def _read_number(tok: Tokens, i: int, sent: Bounds) -> _Number | None:
     """A number starting at token i: digits or words, then multipliers."""
     v = _vocab()["numbers"]
     first, text, lower = i, tok.text[i], tok.lower[i]
@@ -164,7 +172,7 @@ def _read_number(tok: Tokens, i: int, sent: Span) -> _Number | None:
     return _Number(first, end, int(value) if value.is_integer() else value)
 
 
-def _is_date_or_year(tok: Tokens, n: _Number, sent: Span) -> bool:
+def _is_date_or_year(tok: Tokens, n: _Number, sent: Bounds) -> bool:
     """'2022', '21 November', 'November 21' are dates; '5th', 'sixth' are ordinals (never read)."""
     v = _vocab()
     text = tok.text[n.start]
@@ -176,13 +184,15 @@ def _is_date_or_year(tok: Tokens, n: _Number, sent: Span) -> bool:
     return before in v["months"] or after in v["months"] and after != "may"
 
 
-def _approximation(tok: Tokens, n: _Number, sent: Span) -> None:
+def _approximation(tok: Tokens, n: _Number, sent: Bounds) -> None:
     """'around 150', 'more than 50', '$ 5': words (and a sign) right before the number."""
     v = _vocab()
     k = n.start
     if k - 1 >= sent.start and tok.text[k - 1] in v["units"]["signs"]:
         n.unit = v["units"]["signs"][tok.text[k - 1]]
         k -= 1
+    if k - 1 < sent.start or tok.lower[k - 1] not in v["approx_endings"]:
+        return  # no approximation phrase ends right before the number
     for size in (3, 2, 1):
         lo = k - size
         if lo >= sent.start:
@@ -192,7 +202,7 @@ def _approximation(tok: Tokens, n: _Number, sent: Span) -> None:
                 return
 
 
-def _unit(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> None:
+def _unit(tok: Tokens, n: _Number, sent: Bounds, actors: list[Actor]) -> None:
     """What the number counts: an explicit unit, or the phrase after it up to a plural noun."""
     v = _vocab()["units"]
     k = n.end
@@ -242,7 +252,7 @@ def _unit(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> None:
         n.unit_end = n.end
 
 
-def _casualties(tok: Tokens, unit: str, after: int, sent: Span) -> str:
+def _casualties(tok: Tokens, unit: str, after: int, sent: Bounds) -> str:
     """'20 people have been killed': what is counted is deaths (or the injured)."""
     table = _vocab()["units"]["casualties"]
     if unit.split()[-1].lower() not in _vocab()["units"]["people_nouns"]:
@@ -262,7 +272,7 @@ def _plural(word: str) -> bool:
 # ---------------------------------------------------------------- statements
 
 
-def _statements(section: Section, doc: Doc, tok: Tokens, sent: Span, numbers: list[_Number],
+def _statements(section: Section, doc: Doc, tok: Tokens, sent: Bounds, numbers: list[_Number],
                 candidates: list[int], actors: list[Actor], ctx: Context) -> list[Statement]:
     """The statements of a sentence's NUMBERS; CANDIDATES are the sentence's tokens a
     number can start at (a year is one)."""
@@ -337,7 +347,7 @@ def _previous_organisation(ctx: Context, section: Section, doc: Doc, tok: int) -
     return max(orgs, key=lambda m: m.start).entity_id if orgs else None
 
 
-def _predicate(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> str:
+def _predicate(tok: Tokens, n: _Number, sent: Bounds, actors: list[Actor]) -> str:
     """The verb the number goes with: before it back to the subject, else right after the unit."""
     forms, lower = _vocab()["verb_forms"], tok.lower
     start = n.approx_start if n.approx_start is not None else n.start
@@ -351,11 +361,13 @@ def _predicate(tok: Tokens, n: _Number, sent: Span, actors: list[Actor]) -> str:
     return "count"
 
 
-def _period(tok: Tokens, sent: Span) -> str | None:
+def _period(tok: Tokens, sent: Bounds) -> str | None:
     """'each month', 'a year', 'annually' anywhere in the sentence."""
     table, firsts = _vocab()["period"], _vocab()["period_firsts"]
     lowers = tok.lower[sent.start:sent.end]
-    for i, word in enumerate(lowers):
+    # only a word of the table or the first word of a phrase of it can say a period
+    for i in compress(range(len(lowers)), map(_vocab()["period_words"].__contains__, lowers)):
+        word = lowers[i]
         if word in firsts and i + 1 < len(lowers) and f"{word} {lowers[i + 1]}" in table:
             return table[f"{word} {lowers[i + 1]}"]
         if word in table:
@@ -363,15 +375,13 @@ def _period(tok: Tokens, sent: Span) -> str | None:
     return None
 
 
-def _attribution(doc: Doc, tok: Tokens, sent: Span, actors: list[Actor]) -> str | None:
+def _attribution(doc: Doc, tok: Tokens, sent: Bounds, actors: list[Actor]) -> str | None:
     """'according to new estimates from the Kiel Institute for the World Economy' -> its name."""
     v = _vocab()["attribution"]
     openers, firsts = _vocab()["openers"], _vocab()["opener_firsts"]
     fillers, joiners = set(v["fillers"]), set(v["name_joiners"])
     lowers = tok.lower[sent.start:sent.end]
-    for i in range(len(lowers)):
-        if lowers[i] not in firsts:
-            continue  # no opener starts here
+    for i in compress(range(len(lowers)), map(firsts.__contains__, lowers)):  # an opener may start
         for opener in openers:
             if tuple(lowers[i:i + len(opener)]) != opener:
                 continue

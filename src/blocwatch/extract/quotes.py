@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from blocwatch.extract.events import Actor, load_vocab, resolve_office, section_actors
 from blocwatch.extract.model import Context, Section, Statement
-from blocwatch.extract.tokens import Tokens, tokens
+from blocwatch.extract.tokens import Bounds, Tokens, tokens
 
 SPEAKER_KINDS = {"person", "office", "state", "organisation", "body"}
 POSSESSIVE = {"'s", "’s"}
@@ -330,7 +330,8 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     if not section.text.strip() or len(doc) == 0:
         return []
     tok = tokens(section)
-    if not _vocab()["any_mark"].search(section.text) and not tok.where(_vocab()["verb_starts"]):
+    verb_hits = tok.where(_vocab()["verb_starts"])  # where a speech verb can begin
+    if not verb_hits and not _vocab()["any_mark"].search(section.text):
         return []  # neither a quote mark nor a speech verb
     actors = section_actors(section, ctx, SPEAKER_KINDS)
     reader = _Reader(section, ctx, doc, tok, actors,
@@ -340,7 +341,7 @@ def find_quotes(section: Section, ctx: Context) -> list[Statement]:
     used: set[int] = set()
     scare: list[_Item] = []
     items = _direct(reader, used, scare)
-    items.extend(_reported(reader, used, items, scare))
+    items.extend(_reported(reader, used, items, scare, verb_hits))
     items.sort(key=lambda it: it.start)
     return _resolve(reader, items)
 
@@ -458,22 +459,22 @@ def _line_start(r: _Reader, v: int) -> int:
 
 
 def _reported(r: _Reader, used: set[int], direct: list[_Item],
-              scare: list[_Item]) -> list[_Item]:
+              scare: list[_Item], every_hit: list[int]) -> list[_Item]:
     """'X said (that) <clause>' and '<clause>, X said' in sentences, outside direct quotes.
 
     A clause that holds quoted words gives its speaker to them: a quote of its own
     is then the statement ('Makei stressed that the Commonwealth "remains a unique
     platform ..."'); words quoted in passing ('Borrell said the talks were "a
     geopolitical investment"') become a direct quote beside the reported clause.
+    EVERY_HIT holds the section's tokens where a speech verb can begin.
     """
     quoted = [(it.start, it.end) for it in direct]
-    every_hit = r.tok.where(_vocab()["verb_starts"])
     out = []
     for start, end in r.tok.sents:
         hits = every_hit[bisect_left(every_hit, start):bisect_left(every_hit, end)]
         if not hits:
             continue  # no speech verb in the sentence
-        sent = r.doc[start:end]
+        sent = Bounds(start, end)
         for v in hits:
             verb = r.is_verb(v)
             if verb is None or v in used or _inside(r.tok_starts[v], quoted):
@@ -502,7 +503,7 @@ def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= char < e for s, e in spans)
 
 
-def _clause_after(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
+def _clause_after(r: _Reader, sent: Bounds, v: int, verb: str, speaker: _Speaker) -> _Item | None:
     tok, words = r.tok, _vocab()["words"]
     lower, text = tok.lower, tok.text
     k = v + (2 if lower[v] == "pointed" else 1)
@@ -538,7 +539,7 @@ def _clause_after(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -
     return _Item(start_char, end_char, value, "reported", verb, speaker, r.sentence_of(start_char))
 
 
-def _clause_before(r: _Reader, sent: Any, v: int, verb: str, speaker: _Speaker) -> _Item | None:
+def _clause_before(r: _Reader, sent: Bounds, v: int, verb: str, speaker: _Speaker) -> _Item | None:
     """'<clause>, <speaker> said [, <rest of clause>]': the speaker set off by commas."""
     tok, words = r.tok, _vocab()["words"]
     commas = [i for i in range(sent.start + 2, speaker.start) if tok.text[i] == ","]

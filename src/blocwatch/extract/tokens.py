@@ -10,10 +10,18 @@ from bisect import bisect_right
 from collections.abc import Collection
 from functools import cached_property
 from itertools import compress
+from typing import NamedTuple
 
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 
 from blocwatch.extract.model import Section
+
+
+class Bounds(NamedTuple):
+    """Token bounds [start, end) of a sentence, where only they are read (no spaCy Span)."""
+
+    start: int
+    end: int
 
 
 class Tokens:
@@ -26,19 +34,27 @@ class Tokens:
 
     def __init__(self, section: Section) -> None:
         self.doc = section.doc
-        columns = self.doc.to_array([IDX, LENGTH, SPACY, SENT_START]).T.tolist()
-        idx, length, space, sent_start = columns  # flat lists: one list per attribute
+        self._columns = self.doc.to_array([IDX, LENGTH, SPACY, SENT_START])
+        idx, length = self._columns[:, 0].tolist(), self._columns[:, 1].tolist()
         text = self.section_text = section.text  # the Doc's text: spaCy keeps every character
         self.idx: list[int] = idx
         self.text: list[str] = [text[a:a + n] for a, n in zip(idx, length, strict=True)]
-        self.lower: list[str] = [t.lower() for t in self.text]
-        self.space: list[bool] = [s == 1 for s in space]  # whitespace after the token
-        self.sent_start: list[bool] = [s == 1 for s in sent_start]
+        self.lower: list[str] = list(map(str.lower, self.text))
+
+    @cached_property
+    def space(self) -> list[bool]:
+        """Whitespace after the token (spaCy's ``whitespace_`` is not empty)."""
+        return (self._columns[:, 2] == 1).tolist()
+
+    @cached_property
+    def sent_start(self) -> list[bool]:
+        """The tokens that begin a sentence (spaCy's ``is_sent_start`` is True)."""
+        return (self._columns[:, 3] == 1).tolist()
 
     @cached_property
     def blank(self) -> list[bool]:
         """Whitespace-only tokens (spaCy's ``is_space``): line breaks, runs of spaces."""
-        return [t.isspace() for t in self.text]
+        return list(map(str.isspace, self.text))
 
     def where(self, words: Collection[str]) -> list[int]:
         """The indices of the tokens whose lower form is in WORDS, in text order."""
