@@ -183,8 +183,10 @@ def main() -> None:
                        (True, "every question new (answers computed)")):
         http, wall = runs[new]
         direct = library[new]
-        print(f"{'HTTP, ' + label:44} {len(http) / wall:7.0f} {_p(http, 0.5):8.2f} {_p(http, 0.99):8.2f}")
-        print(f"{'library call, ' + label:44} {'':7} {_p(direct, 0.5):8.3f} {_p(direct, 0.99):8.3f}")
+        print(f"{'HTTP, ' + label:44} {len(http) / wall:7.0f} "
+              f"{_p(http, 0.5):8.2f} {_p(http, 0.99):8.2f}")
+        print(f"{'library call, ' + label:44} {'':7} "
+              f"{_p(direct, 0.5):8.3f} {_p(direct, 0.99):8.3f}")
         print(f"{'ratio HTTP / library':44} {'':7} {_p(http, 0.5) / _p(direct, 0.5):8.1f} "
               f"{_p(http, 0.99) / _p(direct, 0.99):8.1f}")
     for new, label in ((False, "repeated questions"), (True, "new questions")):

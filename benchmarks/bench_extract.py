@@ -214,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Extractor construction (spaCy pipeline + {len(extractor.gazetteer.aliases):,} "
                   f"aliases): {build:.2f} s, once per process")
 
-            from blocwatch.ingest.dedup import signature
+            from blocwatch.ingest.dedup import band_hashes, signature
 
-            signature("near-duplicate signatures load datasketch once per process")
+            band_hashes(signature("near-duplicate signatures: datasketch, LSH bands, once"))
             tok_pages = cold_tokenizer(list(texts.values()))
             from blocwatch.extract.pipeline import LEXICAL_ATTRIBUTES
 

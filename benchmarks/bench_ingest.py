@@ -87,10 +87,10 @@ def warm_up(extractor: object) -> None:
 def _ingest_dir(folder: Path, fmt: str, *, extract: bool) -> tuple[float, object]:
     """Seconds to ingest every file in FOLDER into a fresh on-disk store (reference preloaded)."""
     from blocwatch import api
-    from blocwatch.ingest.dedup import signature
+    from blocwatch.ingest.dedup import band_hashes, signature
     from blocwatch.ingest.pipeline import IngestOptions, extractor_for
 
-    signature("near-duplicate signatures load datasketch once per process")
+    band_hashes(signature("near-duplicate signatures: datasketch, LSH bands, once"))
     with tempfile.TemporaryDirectory() as tmp:
         store, _ = api.init(str(Path(tmp) / "bench.sqlite"))
         try:
