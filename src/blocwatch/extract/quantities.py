@@ -23,7 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from blocwatch.extract.events import (
+from blocwatch.extract.actors import (
     Actor,
     actors_between,
     inflect,

@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from blocwatch.extract.events import Actor, load_vocab, resolve_office, section_actors
+from blocwatch.extract.actors import Actor, load_vocab, resolve_office, section_actors
 from blocwatch.extract.model import Context, Section, Statement
 from blocwatch.extract.tokens import Bounds, Tokens, tokens
 
