@@ -37,11 +37,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-try:  # re's own parser (3.11+), private: without it every cue simply always scans
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - a future Python
-    sre_parse = None
-
 from blocwatch.dates import PartialDate
 from blocwatch.extract.gazetteer import Gazetteer
 from blocwatch.extract.model import (
@@ -54,90 +49,12 @@ from blocwatch.extract.model import (
     Statement,
 )
 from blocwatch.extract.tokens import tokens
+from blocwatch.needles import fold, needles
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 
 
-# --------------------------------------------------------------------------- cues: regexes, pre-filtered
-
-
-# What re.IGNORECASE matches to an ASCII letter that str.lower() does not lower to it (found
-# by trying every code point): "İ" lowers to "i" and a combining dot, "ı" and "ſ" stay.
-_ASCII_FOLDS = (("i\u0307", "i"), ("\u0131", "i"), ("\u017f", "s"))
-_MAX_NEEDLES = 40  # more alternatives than this cost more to test than the scan they save
-
-
-def _fold(text: str) -> str:
-    """``text`` lower-cased so that any ASCII literal a regex (case-insensitive or not) finds in
-    it appears in the result as a plain lower-case substring.
-
-    Each character folds to one character, at the same offset, unless the text holds a
-    combining dot above (U+0307): "İ", the one character that lowers to two, lowers to
-    "i" and that dot, which the fold turns back into "i".
-    """
-    folded = text.lower()
-    if not folded.isascii():
-        for char, letter in _ASCII_FOLDS:
-            folded = folded.replace(char, letter)
-    return folded
-
-
-def _exact(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Every string a run of parsed regex items can match, lower-cased, when the items are only
-    ASCII literals, alternations of them and anchors ("\\b"); None otherwise or when too many."""
-    out = frozenset({""})
-    for op, av in items:
-        options: frozenset[str] | None
-        if op is sre_parse.AT:
-            continue
-        if op is sre_parse.LITERAL and chr(av).isascii():
-            options = frozenset({chr(av).lower()})
-        elif op is sre_parse.SUBPATTERN:
-            options = _exact(av[-1])
-        elif op is sre_parse.BRANCH:
-            alternatives = [a for a in map(_exact, av[1]) if a is not None]
-            options = frozenset().union(*alternatives) if len(alternatives) == len(av[1]) else None
-        else:
-            return None
-        if options is None or len(out) * len(options) > _MAX_NEEDLES:
-            return None
-        out = frozenset(a + b for a in out for b in options)
-    return out
-
-
-def _needles(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
-    """Strings, lower-cased, one of which every match of the parsed regex contains: the most
-    telling such set found (longest shortest string; of equals the last, as the later words
-    of a phrase tend to be the rarer: "were held"); empty when none is known."""
-    candidates: list[frozenset[str] | None] = []
-    run: list[tuple[Any, Any]] = []  # literal items in a row: one string in every match
-
-    def close_run() -> None:
-        whole = _exact(run)
-        candidates.extend([whole] if whole is not None else [_exact([i]) for i in run])
-        run.clear()
-
-    for op, av in items:
-        if _exact([(op, av)]) is not None:
-            run.append((op, av))
-            continue
-        close_run()
-        if op is sre_parse.SUBPATTERN:
-            candidates.append(_needles(av[-1]))
-        elif op is sre_parse.BRANCH:  # each alternative must bring its own
-            alternatives = [_needles(a) for a in av[1]]
-            if all(alternatives):
-                candidates.append(frozenset().union(*alternatives))
-        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
-            candidates.append(_needles(av[2]))
-    close_run()
-    usable = [_minimal(c) for c in candidates if c and "" not in c and len(c) <= _MAX_NEEDLES]
-    return max(reversed(usable), key=lambda c: (min(map(len, c)), -len(c)), default=frozenset())
-
-
-def _minimal(needles: frozenset[str]) -> frozenset[str]:
-    """The needles that hold no other one: a text holding "meetings" holds "meeting"."""
-    return frozenset(n for n in needles if not any(m != n and m in n for m in needles))
+# ------------------------------------------------------------------ cues: regexes, pre-filtered
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,14 +73,7 @@ class _Cue:
 
     @classmethod
     def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> _Cue:
-        regex = re.compile(pattern, flags)
-        if sre_parse is None:
-            return cls(regex, frozenset())
-        try:
-            needles = _needles(sre_parse.parse(pattern, flags))
-        except Exception:  # noqa: BLE001 - a changed private parser: scan, as before
-            needles = frozenset()
-        return cls(regex, needles)
+        return cls(re.compile(pattern, flags), needles(pattern, flags))
 
     def may_match(self, sent: _Sentence) -> bool:
         return self.may_match_in(sent.needles)
@@ -326,7 +236,7 @@ class _Sentence:
     def needles(self) -> frozenset[str]:
         """The needles of the vocabulary's cues found in the text, looked for when first
         asked for: most sentences are never read closely (see ``_may_add``)."""
-        folded = _fold(self.text)
+        folded = fold(self.text)
         return frozenset(n for n in self.vocab_needles if n in folded)
 
     @cached_property
@@ -460,12 +370,12 @@ def _anchor_cues(text: str, spans: list[tuple[int, int]], vocab: _Vocab) -> list
     given to the span holding it, rather than every needle looked for in every span.
     """
     found: dict[int, set[str]] = {}
-    if "\u0307" in text:  # offsets may shift (see _fold): fold span by span
+    if "\u0307" in text:  # offsets may shift (see needles.fold): fold span by span
         for i, (start, end) in enumerate(spans):
-            folded = _fold(text[start:end])
+            folded = fold(text[start:end])
             found[i] = {n for n in vocab.anchor_needles if n in folded}
     else:
-        folded = _fold(text)
+        folded = fold(text)
         starts = [start for start, _ in spans]
         for needle in vocab.anchor_needles:
             at = folded.find(needle)
@@ -476,8 +386,8 @@ def _anchor_cues(text: str, spans: list[tuple[int, int]], vocab: _Vocab) -> list
                 at = folded.find(needle, at + 1)
     unfiltered = tuple(cue for cue in vocab.anchors if not cue.needles)
     out = [unfiltered] * len(spans)
-    for i, needles in found.items():
-        held = frozenset(needles)
+    for i, held_needles in found.items():
+        held = frozenset(held_needles)
         out[i] = tuple(cue for cue in vocab.anchors if cue.may_match_in(held))
     return out
 

@@ -17,11 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from blocwatch.errors import BlocwatchError
-
-try:  # the regex parser, to read an expression's top level; private, so only if present
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another Python: expressions are kept as written
-    sre_parse = None
+from blocwatch.needles import fold, minimal, needles, sre_parse
 
 VOCAB_FILE = "segment_vocab.toml"
 
@@ -31,18 +27,40 @@ class VocabularyError(BlocwatchError):
 
 
 @dataclass(frozen=True)
+class Expressions:
+    """A list of expressions, case-insensitive, searched for whether any matches a line.
+
+    Most lines hold none of the words the expressions are built around, so those
+    with known needles (:mod:`blocwatch.needles`) are searched only in a line
+    whose folded text holds one of them; the others on every line.
+    """
+
+    gated: re.Pattern[str] | None  # the expressions with needles, as one alternation
+    gate: re.Pattern[str] | None  # any of their needles, searched in the folded line
+    ungated: re.Pattern[str] | None  # the expressions with none known
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """A match of one of the expressions in TEXT, or None when none matches."""
+        found = self.ungated.search(text) if self.ungated is not None else None
+        if found is None and self.gated is not None and self.gate is not None \
+                and self.gate.search(fold(text)):
+            found = self.gated.search(text)
+        return found
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Words and limits the plain-text segmenter reads; see segment_vocab.toml."""
 
     teaser_headings: frozenset[str]
     section_labels: frozenset[str]
     comment_headings: frozenset[str]
-    comment_pattern: re.Pattern[str]
+    comment_pattern: Expressions
     boilerplate_lines: frozenset[str]
     boilerplate_prefixes: tuple[str, ...]
-    boilerplate_pattern: re.Pattern[str]
+    boilerplate_pattern: Expressions
     caption_prefixes: tuple[str, ...]
-    caption_pattern: re.Pattern[str]
+    caption_pattern: Expressions
     source_prefixes: tuple[str, ...]
     link_prefixes: tuple[str, ...]
     byline_prefixes: tuple[str, ...]
@@ -85,16 +103,11 @@ def _after_boundary(pattern: str) -> str | None:
     return None
 
 
-def _compile(table: dict[str, Any], key: str, where: str) -> re.Pattern[str]:
-    r"""One case-insensitive alternation of the listed expressions, for a yes/no search.
+def _compile(table: dict[str, Any], key: str, where: str) -> Expressions:
+    r"""The listed expressions, case-insensitive, for a yes/no search (see ``Expressions``).
 
-    One search per line instead of one per pattern keeps classification
+    One search per line instead of one per expression keeps classification
     fast on pages of a hundred thousand lines; an empty list never matches.
-    The expressions that start at a word boundary (``\bcookies?\b``) are
-    put behind one ``\b`` (see :func:`_after_boundary`): the search tries the
-    alternation at every position of the line, and where there is no word
-    boundary it is then refused once, not once per expression. Whether the
-    search finds something is the same.
     """
     patterns = table.get(key)
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
@@ -102,15 +115,33 @@ def _compile(table: dict[str, Any], key: str, where: str) -> re.Pattern[str]:
     try:
         for pattern in patterns:
             re.compile(pattern)  # name the bad one, not the alternation
-        rests = [_after_boundary(p) for p in patterns]
-        bounded = [rest for rest in rests if rest is not None]
-        others = [p for p, rest in zip(patterns, rests, strict=True) if rest is None]
-        branches = [f"(?:{p})" for p in others]
-        if bounded:
-            branches.insert(0, "\\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")")
-        return re.compile("|".join(branches) or "(?!)", re.IGNORECASE)
     except re.error as exc:
         raise VocabularyError(f"{where}: bad pattern: {exc}") from exc
+    known = {p: needles(p) for p in patterns}
+    gated = [p for p in patterns if known[p]]
+    words = sorted(minimal(frozenset().union(*(known[p] for p in gated))))
+    return Expressions(
+        _alternation(gated), re.compile("|".join(map(re.escape, words))) if words else None,
+        _alternation([p for p in patterns if not known[p]]))
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    r"""PATTERNS as one case-insensitive alternation (None for none).
+
+    The expressions that start at a word boundary (``\bcookies?\b``) are put
+    behind one ``\b`` (see :func:`_after_boundary`): the search tries the
+    alternation at every position of the line, and where there is no word
+    boundary it is then refused once, not once per expression. Whether the
+    search finds something is the same.
+    """
+    if not patterns:
+        return None
+    rests = [_after_boundary(p) for p in patterns]
+    bounded = [rest for rest in rests if rest is not None]
+    branches = [f"(?:{p})" for p, rest in zip(patterns, rests, strict=True) if rest is None]
+    if bounded:
+        branches.insert(0, "\\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")")
+    return re.compile("|".join(branches), re.IGNORECASE)
 
 
 def vocabulary_from_dict(data: dict[str, Any], *, where: str = "vocabulary") -> Vocabulary:
