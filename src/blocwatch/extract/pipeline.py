@@ -1,7 +1,8 @@
 """Read a document the way an analyst does: one orchestrating function, stage by stage.
 
     sections (title, body, captions) -> spaCy Docs (tokens, sentences, known names)
-      -> persons by role -> date range from office tenures -> dates
+      -> persons by role (and by a statistical model, when one is installed)
+      -> date range from office tenures -> dates
       -> meetings -> membership statements -> events -> quotes -> quantities
 
 Every stage is a typed function in its own module taking the section and the
@@ -66,9 +67,10 @@ def _known_mentions(section: Section) -> list[Mention]:
 class Extractor:
     """Built once (per process or Spark executor); called once per document."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, model: Language | None = None) -> None:
         self.gazetteer = gazetteer
         self.nlp = build_nlp(gazetteer)
+        self.model = model  # an optional statistical pipeline (see extract/statistical.py)
 
     def sections(self, document: Document) -> list[Section]:
         parts: list[tuple[str, str, int | None]] = []
@@ -98,6 +100,11 @@ class Extractor:
         ctx = self.context(document)
         for section in ctx.sections:
             ctx.mentions.extend(persons.find_persons(section, ctx))
+        if self.model is not None:
+            from blocwatch.extract.statistical import model_persons
+
+            for section in ctx.sections:
+                ctx.mentions.extend(model_persons(section, ctx, self.model))
         persons.resolve_ambiguous(ctx)
         ctx.date_range = dates.date_range(ctx)
         for section in ctx.sections:

@@ -135,7 +135,9 @@ def extractor_for(store: Store) -> Extractor:
 
     cached = store.cache.get("extractor")
     if not isinstance(cached, Extractor):
-        cached = Extractor(Gazetteer.from_store(store))
+        from blocwatch.extract.statistical import load_model
+
+        cached = Extractor(Gazetteer.from_store(store), load_model())
         store.cache["extractor"] = cached
     return cached
 

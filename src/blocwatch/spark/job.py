@@ -73,7 +73,9 @@ def _extractor(snapshot: Any, token: str) -> Any:
 
     if token not in _EXTRACTORS:
         _EXTRACTORS.clear()
-        _EXTRACTORS[token] = Extractor(snapshot.value)
+        from blocwatch.extract.statistical import load_model
+
+        _EXTRACTORS[token] = Extractor(snapshot.value, load_model())
     return _EXTRACTORS[token]
 
 
