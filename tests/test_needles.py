@@ -44,3 +44,11 @@ def test_a_text_without_needles_never_matches(text: str) -> None:
         found = needles(expression)
         if found and not any(n in fold(text) for n in found):
             assert re.search(expression, text, re.IGNORECASE) is None, (expression, text)
+
+
+def test_case_twins_are_every_character_beyond_ascii_that_matches_ascii_ignoring_case() -> None:
+    from blocwatch.needles import CASE_TWINS
+
+    # Unicode pairs none beyond the Basic Multilingual Plane with ASCII
+    beyond = "".join(map(chr, range(0x80, 0x10000)))
+    assert "".join(re.findall(r"(?i)[\x00-\x7f]", beyond)) == CASE_TWINS

@@ -36,8 +36,11 @@ def needles(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str]:
         return frozenset()
 
 
-# What re.IGNORECASE matches to an ASCII letter that str.lower() does not lower to it (found
-# by trying every code point): "İ" lowers to "i" and a combining dot, "ı" and "ſ" stay.
+# The characters beyond ASCII that re.IGNORECASE matches to an ASCII letter (found by trying
+# every code point; tests/test_needles.py checks it): "İ" and "ı" (i), "ſ" (s), Kelvin (k).
+CASE_TWINS = "\u0130\u0131\u017f\u212a"
+# Those of them str.lower() does not lower to that letter: "İ" lowers to "i" and a combining
+# dot, "ı" and "ſ" stay (the Kelvin sign lowers to "k").
 ASCII_FOLDS = (("i\u0307", "i"), ("\u0131", "i"), ("\u017f", "s"))
 MAX_NEEDLES = 40  # more alternatives than this cost more to test than the scan they save
 

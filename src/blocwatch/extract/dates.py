@@ -60,6 +60,7 @@ from blocwatch.errors import DateError
 from blocwatch.extract.gazetteer import Tenure
 from blocwatch.extract.model import Context, DateMention, Section
 from blocwatch.extract.tokens import tokens
+from blocwatch.needles import CASE_TWINS
 
 log = logging.getLogger(__name__)
 
@@ -555,19 +556,11 @@ def _lower(text: str) -> str | None:
     """The text lower-cased, when an ASCII word matches the text ignoring case exactly
     where the word in lower case is in it: when lower-casing keeps every character one
     character and the text holds none of the few characters beyond ASCII that match
-    ASCII ignoring case (see :func:`_case_twins`). Else None."""
-    if any(c in text for c in _case_twins()):
+    ASCII ignoring case (``needles.CASE_TWINS``). Else None."""
+    if any(c in text for c in CASE_TWINS):
         return None
     lower = text.lower()
     return lower if len(lower) == len(text) else None
-
-
-@cache
-def _case_twins() -> str:
-    """The characters beyond ASCII that match an ASCII character ignoring case, as the
-    Kelvin sign matches "k". (Unicode pairs none beyond the Basic Multilingual Plane
-    with ASCII; searching every plane takes a second.)"""
-    return "".join(re.findall(r"(?i)[\x00-\x7f]", "".join(map(chr, range(0x80, 0x10000)))))
 
 
 def _by_last_word(phrases: Iterable[str]) -> dict[str, tuple[str, ...]] | None:
